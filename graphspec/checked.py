@@ -1,0 +1,103 @@
+"""The checked graph: the one object every consumer reads (summary, renderer, backends)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import networkx as nx
+
+from .diagnostics import Diagnostic
+from .layers.base import Layer
+from .types import TensorType
+
+
+@dataclass
+class LayerInfo:
+    """What the checker learned about one node; `layer` is None for a model input."""
+
+    layer: Layer | None
+    sources: list[str]
+    output: TensorType | None = None
+    status: Literal["ok", "error", "skipped"] = "ok"
+    weights: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    trainable_params: int = 0
+    non_trainable_params: int = 0
+    macs: int = 0
+
+    @property
+    def params(self) -> int:
+        return self.trainable_params + self.non_trainable_params
+
+
+@dataclass
+class CheckedGraph:
+    spec: object
+    graph: nx.DiGraph
+    nodes: dict[str, LayerInfo]
+    inputs: list[str]
+    outputs: list[str]
+    diagnostics: list[Diagnostic]
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    @property
+    def file(self) -> str | None:
+        document = self.spec.document
+        return document.file if document else None
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.is_error]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if not d.is_error]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def layer_names(self) -> list[str]:
+        """Layers in the order the spec lists them."""
+        layers = [n for n, kind in self.graph.nodes(data="kind") if kind == "layer"]
+        return sorted(layers, key=lambda n: self.graph.nodes[n]["index"])
+
+    def topological_order(self) -> list[str]:
+        """Inputs, then layers in an order where every layer follows its inputs (spec order where free)."""
+        def key(name):
+            node = self.graph.nodes[name]
+            return (0, name) if node["kind"] == "input" else (1, f"{node['index']:09d}")
+        return list(nx.lexicographical_topological_sort(self.graph, key=key))
+
+    def __getitem__(self, name: str) -> LayerInfo:
+        return self.nodes[name]
+
+    @property
+    def input_types(self) -> dict[str, TensorType]:
+        return {name: self.nodes[name].output for name in self.inputs}
+
+    @property
+    def output_types(self) -> dict[str, TensorType | None]:
+        return {name: self.nodes[name].output for name in self.outputs}
+
+    @property
+    def trainable_params(self) -> int:
+        return sum(info.trainable_params for info in self.nodes.values())
+
+    @property
+    def non_trainable_params(self) -> int:
+        return sum(info.non_trainable_params for info in self.nodes.values())
+
+    @property
+    def total_params(self) -> int:
+        return self.trainable_params + self.non_trainable_params
+
+    @property
+    def macs(self) -> int:
+        return sum(info.macs for info in self.nodes.values())
+
+    def summary(self) -> str:
+        from .summary import format_summary  # the table is a reader of this object, kept in its own module
+        return format_summary(self)

@@ -1,0 +1,168 @@
+"""Spec -> a networkx DiGraph of inputs and layers, wired by name or by order, with wiring problems reported."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from .diagnostics import Code, Diagnostic, error, warning
+from .layers.base import snake_case
+from .schema import InvalidLayer, Spec, did_you_mean
+from .source import Document
+from .types import TensorType
+
+
+@dataclass
+class Wiring:
+    """The graph before shapes: node attributes are kind ('input' | 'layer'), layer, index, path, sources, type."""
+
+    graph: nx.DiGraph
+    inputs: list[str]
+    outputs: list[str]
+    broken: set[str] = field(default_factory=set)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+class _Builder:
+    def __init__(self, spec: Spec):
+        self.spec = spec
+        self.document = spec.document or Document({})
+        self.graph = nx.DiGraph()
+        self.diagnostics: list[Diagnostic] = []
+        self.broken: set[str] = set()
+
+    def where(self, path, at_key=False, layer=None) -> dict:
+        return {**self.document.where(path, at_key), "layer": layer}
+
+    def name_layers(self) -> list[str]:
+        """Explicit names first, then Keras-style auto names (dense, dense_1, ...) that avoid every taken name."""
+        taken = set(self.spec.inputs or ())
+        names: list[str | None] = []
+        for i, layer in enumerate(self.spec.layers):
+            if layer.name is not None and layer.name in taken:
+                self.diagnostics.append(error(Code.DUPLICATE_NAME, f"the name '{layer.name}' is already used",
+                                              "give each layer and input its own name",
+                                              **self.where(("layers", i, "name"), layer=layer.name)))
+                names.append(None)
+                continue
+            taken.add(layer.name)
+            names.append(layer.name)
+        return [name or unique_name(auto_base(layer), taken) for name, layer in zip(names, self.spec.layers)]
+
+    def declare_inputs(self, names: list[str]) -> list[str]:
+        if self.spec.inputs:
+            for name, declared in self.spec.inputs.items():
+                self.add_input(name, TensorType.batched(declared.shape, declared.dtype), ("inputs", name))
+        for i, layer in enumerate(self.spec.layers):
+            shorthand = layer.shorthand_fields()
+            if shorthand and (i > 0 or self.spec.inputs):
+                self.diagnostics.append(error(
+                    Code.MISPLACED_FIELD, f"{shorthand[0]} only declares the input on the first layer of a sequence",
+                    "remove it, or declare the input in the `inputs:` block" if i else "remove it: the `inputs:` "
+                    "block already declares the inputs", **self.where(("layers", i, shorthand[0]), True, names[i])))
+        first = self.spec.layers[0] if self.spec.layers else None
+        if not self.spec.inputs and first is not None and first.declared_input_shape() is not None:
+            dtype = first.dtype or first.default_input_dtype()
+            name = unique_name("input", set(names))
+            self.add_input(name, TensorType.batched(first.declared_input_shape(), dtype), ("layers", 0))
+        return [n for n, kind in self.graph.nodes(data="kind") if kind == "input"]
+
+    def add_input(self, name: str, tensor: TensorType, path) -> None:
+        self.graph.add_node(name, kind="input", type=tensor, path=path)
+
+    def wire(self, names: list[str], inputs: list[str]) -> None:
+        for i, (name, layer) in enumerate(zip(names, self.spec.layers)):
+            self.graph.add_node(name, kind="layer", layer=layer, index=i, path=("layers", i))
+            if isinstance(layer, InvalidLayer):
+                self.broken.add(name)
+        for i, (name, layer) in enumerate(zip(names, self.spec.layers)):
+            sources = layer.input_list() or self.default_source(i, names, inputs)
+            self.graph.nodes[name]["sources"] = sources
+            for source in sources:
+                if source in self.graph:
+                    self.graph.add_edge(source, name)
+                else:
+                    self.unknown(source, ("layers", i, "inputs"), name, layer_names=names, inputs=inputs)
+
+    def default_source(self, i: int, names: list[str], inputs: list[str]) -> list[str]:
+        if i > 0:
+            return [names[i - 1]]
+        if len(inputs) == 1:
+            return inputs
+        if not inputs and not isinstance(self.spec.layers[0], InvalidLayer):
+            self.diagnostics.append(error(Code.NO_INPUT, "the model has no input",
+                                          "give the first layer input_shape (e.g. input_shape: [784]), "
+                                          "or declare an `inputs:` block", **self.where(("layers", 0), layer=names[0])))
+        elif inputs:
+            self.diagnostics.append(error(Code.NO_INPUT, f"the first layer does not say which of the inputs "
+                                          f"{', '.join(inputs)} it takes", f"add inputs: {inputs[0]}",
+                                          **self.where(("layers", 0), layer=names[0])))
+        self.broken.add(names[0])
+        return []
+
+    def unknown(self, ref: str, path, layer: str | None, layer_names, inputs) -> None:
+        hint = did_you_mean(ref, [*layer_names, *inputs]) or f"known names: {', '.join([*inputs, *layer_names])}"
+        self.diagnostics.append(error(Code.UNKNOWN_REFERENCE, f"no layer or input is named '{ref}'", hint,
+                                      **self.where(path, layer=layer)))
+        if layer:
+            self.broken.add(layer)
+
+    def find_cycles(self) -> None:
+        for component in nx.strongly_connected_components(self.graph):
+            looped = len(component) > 1 or self.graph.has_edge(*2 * [next(iter(component))])
+            if not looped:
+                continue
+            members = sorted(component, key=lambda n: self.graph.nodes[n]["index"])
+            cycle = [u for u, _ in nx.find_cycle(self.graph.subgraph(component))]
+            self.diagnostics.append(error(Code.CYCLE, f"the layers form a cycle: {' -> '.join([*cycle, cycle[0]])}",
+                                          "a layer cannot take its own output, directly or through others",
+                                          **self.where(self.graph.nodes[members[0]]["path"], layer=members[0])))
+            self.broken.update(component)
+
+    def choose_outputs(self, names: list[str]) -> list[str]:
+        requested = self.spec.output_names() or names[-1:]
+        for i, name in enumerate(requested):
+            if self.graph.nodes.get(name, {}).get("kind") != "layer":
+                path = ("outputs", i) if isinstance(self.spec.outputs, list) else ("outputs",)
+                self.unknown(name, path, None, names, [])
+        return [name for name in requested if self.graph.nodes.get(name, {}).get("kind") == "layer"]
+
+    def check_reachability(self, inputs: list[str], outputs: list[str]) -> None:
+        """Every input must feed an output; a layer that feeds none is only a warning."""
+        needed = set(outputs).union(*(nx.ancestors(self.graph, out) for out in outputs))
+        for name in inputs:
+            if name not in needed:
+                self.diagnostics.append(error(Code.UNUSED_INPUT, f"input '{name}' feeds no output",
+                                              "wire it into a layer with inputs:, or remove it",
+                                              **self.where(self.graph.nodes[name]["path"], layer=name)))
+        for name, data in self.graph.nodes(data=True):
+            if data["kind"] == "layer" and name not in needed and name not in self.broken:
+                self.diagnostics.append(warning(Code.UNREACHABLE_LAYER, "this layer feeds no output and is never run",
+                                                "add it to outputs:, or wire a later layer to it",
+                                                **self.where(data["path"], layer=name)))
+
+
+def auto_base(layer) -> str:
+    return snake_case(layer.kind) if layer.kind != "?" else "layer"
+
+
+def unique_name(base: str, taken: set) -> str:
+    """Keras's counter: base, base_1, base_2, ... skipping taken names."""
+    name, n = base, 0
+    while name in taken:
+        n += 1
+        name = f"{base}_{n}"
+    taken.add(name)
+    return name
+
+
+def build_graph(spec: Spec) -> Wiring:
+    builder = _Builder(spec)
+    names = builder.name_layers()
+    inputs = builder.declare_inputs(names)
+    builder.wire(names, inputs)
+    builder.find_cycles()
+    outputs = builder.choose_outputs(names) if names else []
+    if outputs:
+        builder.check_reachability(inputs, outputs)
+    return Wiring(builder.graph, inputs, outputs, builder.broken, builder.diagnostics)

@@ -1,0 +1,131 @@
+"""Wiring -> CheckedGraph: each layer's output TensorType from its inputs', in topological order.
+
+One rule per node. A node whose input failed is skipped without a diagnostic of its own, so an error
+is reported once, where it occurs.
+"""
+from __future__ import annotations
+
+import networkx as nx
+
+from .checked import CheckedGraph, LayerInfo
+from .diagnostics import Code, Diagnostic, error, warning
+from .graph import Wiring, build_graph
+from .layers.base import Layer, ShapeError
+from .schema import Spec
+from .source import Document
+from .types import FLOAT_DTYPES, TensorType, format_shape
+
+
+def _describe_inputs(sources: list[str], types: list[TensorType]) -> str:
+    return " and ".join(f"{t} {t.dtype} from '{s}'" for s, t in zip(sources, types))
+
+
+def _check_arity(layer: Layer, count: int) -> None:
+    low, high = layer.min_inputs, layer.max_inputs
+    if count < low or (high is not None and count > high):
+        want = f"exactly {low}" if low == high else f"at least {low}" if high is None else f"{low} to {high}"
+        raise ShapeError(f"{layer.kind} takes {want} input(s), got {count}",
+                         "list the inputs it merges: inputs: [a, b]" if low > 1 else "give it one input: inputs: name",
+                         Code.INPUT_COUNT, "inputs")
+
+
+def _check_rank(layer: Layer, tensor: TensorType) -> None:
+    low, high = layer.min_rank, layer.max_rank
+    if tensor.rank >= low and (high is None or tensor.rank <= high):
+        return
+    want = f"rank {low}" if low == high else f"rank {low} or more" if high is None else f"rank {low} to {high}"
+    raise ShapeError(f"{layer.kind} needs an input of {want} {layer.axes}, got {tensor} of rank {tensor.rank}",
+                     layer.rank_hint(tensor.shape), Code.RANK)
+
+
+def _output_dtype(layer: Layer, sources: list[str], types: list[TensorType], notes: list) -> str:
+    """The dtype rule: Embedding needs indices; float layers cast integers (a warning); the rest keep theirs."""
+    dtypes = {t.dtype for t in types}
+    if layer.dtype_rule == "index":
+        if not all(t.is_integer for t in types):
+            raise ShapeError(f"{layer.kind} looks rows up by integer index, but its input is "
+                             f"{_describe_inputs(sources, types)}",
+                             "feed it integer token ids: an int32 input (dtype: int32), directly or through "
+                             "Flatten/Reshape, not the output of a float layer", Code.EMBEDDING_NEEDS_INTEGERS)
+        return "float32"
+    if layer.dtype_rule == "preserve":
+        if len(dtypes) > 1:
+            raise ShapeError(f"{layer.kind} needs inputs of one dtype, got {_describe_inputs(sources, types)}",
+                             "make the inputs agree, e.g. declare them with the same dtype", Code.DTYPE_MISMATCH)
+        return dtypes.pop()
+    if not dtypes <= FLOAT_DTYPES:
+        notes.append((Code.IMPLICIT_CAST, f"{layer.kind} computes in float; its {_describe_inputs(sources, types)} "
+                      "input is cast to float32", "declare the input as float32 if that is what it holds"))
+    return "float64" if "float64" in dtypes else "float32"
+
+
+def _infer_layer(layer: Layer, sources: list[str], types: list[TensorType], notes: list) -> LayerInfo:
+    _check_arity(layer, len(types))
+    for tensor in types:
+        _check_rank(layer, tensor)
+    dtype = _output_dtype(layer, sources, types, notes)
+    shapes = [t.shape for t in types]
+    shape_in = shapes[0] if layer.max_inputs == 1 else shapes
+    shape_out = tuple(layer.compute_output_shape(shape_in))
+    trainable, frozen = layer.count_params(shape_in)
+    notes.extend(tuple(advice) for advice in layer.advise(shape_in))
+    return LayerInfo(layer=layer, sources=sources, output=TensorType(shape_out, dtype), status="ok",
+                     weights=layer.weight_shapes(shape_in), trainable_params=trainable, non_trainable_params=frozen,
+                     macs=layer.macs(shape_in, shape_out))
+
+
+class _Inference:
+    def __init__(self, wiring: Wiring, document: Document):
+        self.wiring, self.document = wiring, document
+        self.diagnostics: list[Diagnostic] = []
+
+    def run(self) -> dict[str, LayerInfo]:
+        graph = self.wiring.graph
+        infos: dict[str, LayerInfo] = {}
+        for name in self.wiring.broken:  # removed first, so that cycles among them leave the rest sortable
+            node = graph.nodes[name]
+            infos[name] = LayerInfo(layer=node["layer"], sources=node.get("sources", []), status="error")
+        sound = graph.subgraph(n for n in graph if n not in self.wiring.broken)
+        for name in nx.lexicographical_topological_sort(sound, key=lambda n: _order(graph, n)):
+            infos[name] = self.visit(name, graph.nodes[name], infos)
+        return infos
+
+    def visit(self, name: str, node: dict, infos: dict[str, LayerInfo]) -> LayerInfo:
+        if node["kind"] == "input":
+            return LayerInfo(layer=None, sources=[], output=node["type"], status="ok")
+        layer, sources = node["layer"], node.get("sources", [])
+        if any(infos.get(s) is None or infos[s].status != "ok" for s in sources):
+            return LayerInfo(layer=layer, sources=sources, status="skipped")
+        notes: list = []
+        try:
+            info = _infer_layer(layer, sources, [infos[s].output for s in sources], notes)
+        except ShapeError as exc:
+            self.report(error, exc.code, exc.message, exc.hint, node, name, exc.field)
+            return LayerInfo(layer=layer, sources=sources, status="error")
+        for code, message, hint in notes:
+            self.report(warning, code, message, hint, node, name)
+        return info
+
+    def report(self, make, code, message, hint, node, name, field=None) -> None:
+        path = (*node["path"], field) if field else node["path"]
+        self.diagnostics.append(make(code, message, hint, **self.document.where(path, bool(field)), layer=name))
+
+
+def _order(graph, name) -> tuple:
+    """Inputs first, then layers in the order the spec lists them."""
+    node = graph.nodes[name]
+    return (0, str(name)) if node["kind"] == "input" else (1, f"{node['index']:09d}")
+
+
+def analyze(spec: Spec) -> CheckedGraph:
+    """Runs every check; never raises for a bad spec: the result carries all diagnostics."""
+    wiring = build_graph(spec)
+    document = spec.document or Document({})
+    inference = _Inference(wiring, document)
+    infos = inference.run()
+    diagnostics = sorted([*spec.diagnostics, *wiring.diagnostics, *inference.diagnostics], key=_position)
+    return CheckedGraph(spec, wiring.graph, infos, wiring.inputs, wiring.outputs, diagnostics)
+
+
+def _position(diagnostic: Diagnostic) -> tuple:
+    return (diagnostic.line is None, diagnostic.line or 0, diagnostic.column or 0)

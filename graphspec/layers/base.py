@@ -1,0 +1,171 @@
+"""What every layer type shares: the common spec fields, the registry, and the uniform input checks.
+
+A layer type is a pydantic model whose `type` literal names it as Keras does. It states its output
+shape apart from any computation (`compute_output_shape`, as Keras 3 does), its weights by Keras
+name and layout (`weight_shapes`), and how much work it is (`macs`).
+"""
+from __future__ import annotations
+
+import ast
+import math
+import re
+from typing import Annotated, Any, ClassVar, Literal, NamedTuple
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
+
+from ..activations import ACTIVATIONS
+from ..diagnostics import Code
+from ..types import DType, format_shape
+
+Shape = tuple[int | None, ...]
+LAYERS: dict[str, type["Layer"]] = {}
+
+ActivationName = Literal[ACTIVATIONS]
+
+
+class Advice(NamedTuple):
+    """A warning about a layer that is valid but probably not what its author wants."""
+
+    code: Code
+    message: str
+    hint: str | None = None
+
+
+class ShapeError(Exception):
+    """A shape or dtype rule that does not hold; `field` names the spec field to point at, if one is to blame."""
+
+    def __init__(self, message: str, hint: str | None = None, code: Code = Code.SHAPE_MISMATCH, field: str | None = None):
+        super().__init__(message)
+        self.message, self.hint, self.code, self.field = message, hint, code, field
+
+
+def _parse_shape(value: Any) -> Any:
+    """Accepts [28, 28, 1] and the Python-style strings "(28, 28, 1)" or "(20,)"; a bare number is the classic mistake."""
+    if isinstance(value, str):
+        try:
+            value = ast.literal_eval(value.strip())
+        except (ValueError, SyntaxError):
+            raise PydanticCustomError("shape_syntax", "'{text}' is not a shape", {"text": value})
+    if isinstance(value, bool):
+        raise PydanticCustomError("shape_syntax", "a shape is a list of sizes, not a boolean")
+    if isinstance(value, int):
+        raise PydanticCustomError("bare_shape", "a shape must be a list, but got the bare number {n}", {"n": value})
+    return value
+
+
+InputShape = Annotated[tuple[Annotated[int, Field(gt=0)] | None, ...], BeforeValidator(_parse_shape)]
+PositiveInt = Annotated[int, Field(gt=0)]
+
+
+def spatial_tuple(value: int | tuple[int, ...], rank: int, field: str) -> tuple[int, ...]:
+    """Keras lets kernel_size, strides, pool_size and dilation_rate be one int or one int per spatial axis."""
+    values = (value,) * rank if isinstance(value, int) else tuple(value)
+    if len(values) != rank:
+        raise PydanticCustomError("tuple_length", "{field} needs 1 or {rank} values, got {got}",
+                                  {"field": field, "rank": rank, "got": len(values)})
+    if any(v <= 0 for v in values):
+        raise PydanticCustomError("not_positive", "{field} values must be positive, got {values}",
+                                  {"field": field, "values": list(values)})
+    return values
+
+
+def snake_case(name: str) -> str:
+    """Keras's auto-name rule: MaxPooling2D -> max_pooling2d, SimpleRNN -> simple_rnn."""
+    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
+
+
+def register(cls: type["Layer"]) -> type["Layer"]:
+    """Makes a layer type known under every name its `type` literal allows."""
+    for name in cls.model_fields["type"].annotation.__args__:
+        LAYERS[name] = cls
+    return cls
+
+
+class Layer(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+    min_inputs: ClassVar[int] = 1
+    max_inputs: ClassVar[int | None] = 1
+    min_rank: ClassVar[int] = 2  # counting the batch axis
+    max_rank: ClassVar[int | None] = None
+    dtype_rule: ClassVar[Literal["float", "preserve", "index"]] = "float"
+    non_trainable_weights: ClassVar[frozenset[str]] = frozenset()
+    supports_masking: ClassVar[bool] = False  # passes a mask_zero mask on to the next layer, as in Keras
+    axes: ClassVar[str] = "(batch, ..., features)"  # how the rank error names the axes it wants
+
+    type: str
+    name: str | None = Field(None, description="Unique layer name; defaults to Keras's snake_case name.")
+    inputs: str | list[str] | None = Field(None, description="Layer or input name(s) feeding this layer; default: the previous layer.")
+    trainable: bool = True
+    input_shape: InputShape | None = Field(None, description="Sequential shorthand on the first layer: the input shape without the batch.")
+    input_dim: PositiveInt | None = Field(None, description="Sequential shorthand: input_dim: 784 is input_shape: [784].")
+    dtype: DType | None = Field(None, description="With input_shape: the dtype of the model's input.")
+
+    @property
+    def kind(self) -> str:
+        """The canonical Keras class name, whichever alias the spec used."""
+        return type(self).__name__
+
+    def declared_input_shape(self) -> Shape | None:
+        if self.input_shape is not None:
+            return self.input_shape
+        return None if self.input_dim is None else (self.input_dim,)
+
+    def shorthand_fields(self) -> list[str]:
+        return [f for f in ("input_shape", "input_dim", "dtype") if getattr(self, f) is not None]
+
+    def default_input_dtype(self) -> str:
+        return "float32"
+
+    def input_list(self) -> list[str] | None:
+        return [self.inputs] if isinstance(self.inputs, str) else self.inputs
+
+    # --- the rules each type states ---------------------------------------------------------
+    def compute_output_shape(self, input_shape):
+        """Output shape with the batch axis; one shape in for single-input layers, a list for merges."""
+        return input_shape
+
+    def weight_shapes(self, input_shape) -> dict[str, tuple[int, ...]]:
+        return {}
+
+    def macs(self, input_shape, output_shape) -> int:
+        """Multiply-adds per sample."""
+        return 0
+
+    def advise(self, input_shape) -> list[Advice]:
+        """Warnings for a valid layer, given its input shape."""
+        return []
+
+    def rank_hint(self, input_shape: Shape) -> str | None:
+        """How to reach the rank this layer wants from the shape it got."""
+        return None
+
+    def describe(self) -> str:
+        """Key arguments for summaries and diagrams, e.g. '64 × 3×3, relu'."""
+        return ""
+
+    # --- derived ------------------------------------------------------------------------------
+    def count_params(self, input_shape) -> tuple[int, int]:
+        """(trainable, non-trainable) parameter counts."""
+        trainable = frozen = 0
+        for weight, shape in self.weight_shapes(input_shape).items():
+            if self.trainable and weight not in self.non_trainable_weights:
+                trainable += math.prod(shape)
+            else:
+                frozen += math.prod(shape)
+        return trainable, frozen
+
+
+def require_known(shape: Shape, axis: int, what: str) -> int:
+    """A size that a weight depends on must be known."""
+    size = shape[axis]
+    if size is None:
+        raise ShapeError(f"{what} must be known, but the input is {format_shape(shape)}",
+                         "give the input a fixed size on that axis", Code.UNKNOWN_DIMENSION)
+    return size
+
+
+def activation_suffix(activation: str | None) -> str:
+    return "" if activation in (None, "linear") else f", {activation}"

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+import math
+from typing import Literal
+
+from .base import ActivationName, Layer, PositiveInt, activation_suffix, register, require_known
+
+
+@register
+class Dense(Layer):
+    """keras.layers.Dense: `activation(x @ kernel + bias)` on the last axis of an input of any rank."""
+
+    supports_masking = True
+
+    type: Literal["Dense"] = "Dense"
+    units: PositiveInt
+    activation: ActivationName | None = None
+    use_bias: bool = True
+
+    def compute_output_shape(self, input_shape):
+        require_known(input_shape, -1, "the last axis (Dense's input features)")
+        return (*input_shape[:-1], self.units)
+
+    def weight_shapes(self, input_shape):
+        weights = {"kernel": (input_shape[-1], self.units)}
+        return weights | ({"bias": (self.units,)} if self.use_bias else {})
+
+    def macs(self, input_shape, output_shape):
+        positions = math.prod(d or 1 for d in input_shape[1:-1])
+        return positions * input_shape[-1] * self.units
+
+    def describe(self):
+        return f"{self.units} units{activation_suffix(self.activation)}"

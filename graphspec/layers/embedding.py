@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, field_validator
+from pydantic_core import PydanticCustomError
+
+from .base import Layer, PositiveInt, register
+
+
+@register
+class Embedding(Layer):
+    """keras.layers.Embedding: looks up row `i` of an (input_dim × output_dim) table for each integer index i.
+
+    The same as multiplying a one-hot vector by the table, without building the one-hot vector.
+    """
+
+    min_rank = 1
+    dtype_rule = "index"
+
+    type: Literal["Embedding"] = "Embedding"
+    input_dim: PositiveInt = Field(description="Vocabulary size: indices run from 0 to input_dim - 1.")
+    output_dim: PositiveInt = Field(description="Length of each embedding vector.")
+    mask_zero: bool = Field(False, description="Index 0 is padding: later layers skip those steps.")
+    oov_index: int | None = Field(None, description="Row that out-of-range indices map to, instead of an error.")
+    embeddings: str | None = Field(None, description="Pretrained table: an .npy or fastText/word2vec .vec file, "
+                                                     "relative to the spec file.")
+    input_length: PositiveInt | None = Field(None, description="Keras 2 shorthand: input_length: 30 is input_shape: [30].")
+
+    @field_validator("oov_index")
+    @classmethod
+    def _oov_in_table(cls, value, info):
+        vocabulary = info.data.get("input_dim")
+        if value is not None and vocabulary is not None and not 0 <= value < vocabulary:
+            raise PydanticCustomError("oov_range", "oov_index must be a row of the table, in [0, {n}), got {value}",
+                                      {"n": vocabulary, "value": value})
+        return value
+
+    def declared_input_shape(self):
+        if self.input_length is not None and self.input_shape is None:
+            return (self.input_length,)
+        return self.input_shape
+
+    def shorthand_fields(self):
+        return [f for f in ("input_shape", "input_length", "dtype") if getattr(self, f) is not None]
+
+    def default_input_dtype(self):
+        return "int32"
+
+    def compute_output_shape(self, input_shape):
+        return (*input_shape, self.output_dim)
+
+    def weight_shapes(self, input_shape):
+        return {"embeddings": (self.input_dim, self.output_dim)}
+
+    def describe(self):
+        frozen = ", frozen" if not self.trainable else ""
+        return f"{self.input_dim:,} × {self.output_dim}{frozen}"

@@ -1,0 +1,78 @@
+"""The spec format (version 1) as pydantic models, and the reading of a parsed document into them.
+
+Every problem becomes a diagnostic located in the text. A layer that fails validation is kept as an
+`InvalidLayer` so the rest of the graph is still wired and checked: all problems are reported at once.
+"""
+from __future__ import annotations
+
+import difflib
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, TypeAdapter, ValidationError
+
+from .diagnostics import Code, Diagnostic, error
+from .layers import LAYERS, Layer, layer_adapter, layer_types
+from .layers.base import InputShape, snake_case
+from .source import Document
+from .types import DType
+
+FORMAT_VERSION = 1
+LayerSpec = Annotated[Union[tuple(layer_types())], Field(discriminator="type")]  # noqa: UP007
+
+
+class InputSpec(BaseModel):
+    """One model input: its shape without the batch dimension, and its dtype."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    shape: InputShape
+    dtype: DType = "float32"
+
+
+class Spec(BaseModel):
+    """A whole spec file. Build one in Python with layer objects: `Spec(layers=[Dense(units=10, input_dim=4)])`."""
+
+    model_config = ConfigDict(extra="forbid")
+    graphspec: Literal[1] = Field(FORMAT_VERSION, description="Format version; must be 1.")
+    name: str = "model"
+    inputs: dict[str, InputSpec] | None = Field(None, description="Named inputs; optional with the sequential shorthand.")
+    layers: list[LayerSpec] = Field(min_length=1)
+    outputs: str | list[str] | None = Field(None, description="Output layer name(s); default: the last layer.")
+    _document: Document | None = PrivateAttr(None)
+    _diagnostics: list[Diagnostic] = PrivateAttr(default_factory=list)
+
+    @property
+    def document(self) -> Document | None:
+        return self._document
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        """Problems found while reading the file, before any wiring or shape check."""
+        return list(self._diagnostics)
+
+    def output_names(self) -> list[str] | None:
+        return [self.outputs] if isinstance(self.outputs, str) else self.outputs
+
+
+class InvalidLayer(Layer):
+    """Stands in for a layer whose fields failed validation; its output is unknown, its dependants are skipped."""
+
+    type: str = "?"
+
+    @property
+    def kind(self) -> str:
+        return self.type
+
+
+_HEAD = {name: TypeAdapter(Spec.model_fields[name].annotation) for name in ("name", "inputs", "outputs")}
+
+
+def closest(word: str, options) -> str | None:
+    options = list(options)
+    folded = {option.lower(): option for option in options}
+    match = difflib.get_close_matches(word.lower(), folded, n=1, cutoff=0.6)
+    return folded[match[0]] if match else None
+
+
+def did_you_mean(word: str, options) -> str | None:
+    match = closest(word, options)
+    return f"did you mean '{match}'?" if match else None

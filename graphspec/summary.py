@@ -1,0 +1,51 @@
+"""A model summary laid out like Keras's model.summary(), read off the checked graph."""
+from __future__ import annotations
+
+from .checked import CheckedGraph
+
+_WIDTH = {"layer": 34, "shape": 26, "dtype": 9, "params": 13}
+
+
+def human_bytes(count: int) -> str:
+    size, units = float(count), ["B", "KB", "MB", "GB", "TB"]
+    while size >= 1024 and len(units) > 1:
+        size /= 1024
+        units.pop(0)
+    return f"{size:.2f} {units[0]}"
+
+
+def _is_chain(graph: CheckedGraph) -> bool:
+    return all(len(info.sources) <= 1 for info in graph.nodes.values()) and len(graph.inputs) <= 1
+
+
+def _row(cells: list[str], widths: list[int]) -> str:
+    return " ".join(cell.ljust(width) for cell, width in zip(cells, widths)).rstrip()
+
+
+def _cells(graph: CheckedGraph, name: str, chain: bool) -> list[str]:
+    info = graph.nodes[name]
+    kind = "InputLayer" if info.layer is None else info.layer.kind
+    output = info.output
+    shape = str(output) if output else {"error": "error", "skipped": "?"}.get(info.status, "?")
+    params = f"{info.params:,}" + (" (frozen)" if info.layer is not None and not info.layer.trainable else "")
+    cells = [f"{name} ({kind})", shape, output.dtype if output else "", params]
+    return cells if chain else [*cells, ", ".join(info.sources)]
+
+
+def format_summary(graph: CheckedGraph) -> str:
+    chain = _is_chain(graph)
+    names = graph.layer_names() if chain else [*graph.inputs, *graph.layer_names()]
+    widths = list(_WIDTH.values()) + ([] if chain else [24])
+    header = ["Layer (type)", "Output Shape", "Dtype", "Param #"] + ([] if chain else ["Connected to"])
+    rows = [_row(_cells(graph, name, chain), widths) for name in names]
+    total = sum(widths) + len(widths) - 1
+    lines = [f'Model: "{graph.name}"', "_" * total, _row(header, widths), "=" * total]
+    for i, row in enumerate(rows):
+        lines += [row, "_" * total if i < len(rows) - 1 else "=" * total]
+    lines += [f"Total params: {graph.total_params:,} ({human_bytes(4 * graph.total_params)})",
+              f"Trainable params: {graph.trainable_params:,} ({human_bytes(4 * graph.trainable_params)})",
+              f"Non-trainable params: {graph.non_trainable_params:,} ({human_bytes(4 * graph.non_trainable_params)})",
+              "_" * total]
+    if chain and graph.inputs:
+        lines.insert(2, f"Input: {', '.join(f'{n} {graph.nodes[n].output} {graph.nodes[n].output.dtype}' for n in graph.inputs)}")
+    return "\n".join(lines)

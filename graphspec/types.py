@@ -1,0 +1,53 @@
+"""Tensor types: a shape whose first entry is the batch (always None) plus a dtype, written as Keras writes them."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+DType = Literal["float32", "float64", "int32", "int64", "bool"]
+DTYPES: tuple[str, ...] = ("float32", "float64", "int32", "int64", "bool")
+INTEGER_DTYPES = frozenset({"int32", "int64", "bool"})
+FLOAT_DTYPES = frozenset({"float32", "float64"})
+
+Dim = int | None
+
+
+def format_shape(shape: tuple[Dim, ...]) -> str:
+    """(None, 62, 62, 64); a one-element tuple keeps its comma, as Python and Keras print it."""
+    inner = ", ".join("None" if d is None else str(d) for d in shape)
+    return f"({inner},)" if len(shape) == 1 else f"({inner})"
+
+
+@dataclass(frozen=True)
+class TensorType:
+    shape: tuple[Dim, ...]
+    dtype: str = "float32"
+
+    @classmethod
+    def batched(cls, shape, dtype: str = "float32") -> "TensorType":
+        """From a shape written without the batch dimension, as specs write it."""
+        return cls((None, *shape), dtype)
+
+    @property
+    def rank(self) -> int:
+        return len(self.shape)
+
+    @property
+    def is_integer(self) -> bool:
+        return self.dtype in INTEGER_DTYPES
+
+    @property
+    def size(self) -> int | None:
+        """Elements per sample, or None when a non-batch size is unknown."""
+        dims = self.shape[1:]
+        return None if None in dims else math.prod(dims)
+
+    def with_shape(self, shape) -> "TensorType":
+        return TensorType(tuple(shape), self.dtype)
+
+    def with_dtype(self, dtype: str) -> "TensorType":
+        return TensorType(self.shape, dtype)
+
+    def __str__(self) -> str:
+        return format_shape(self.shape)
