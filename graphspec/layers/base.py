@@ -17,6 +17,7 @@ from pydantic_core import PydanticCustomError
 from ..activations import ACTIVATIONS
 from ..diagnostics import Code
 from ..types import DType, format_shape
+from .primitives import Primitive
 
 Shape = tuple[int | None, ...]
 LAYERS: dict[str, type["Layer"]] = {}
@@ -58,15 +59,14 @@ InputShape = Annotated[tuple[Annotated[int, Field(gt=0)] | None, ...], BeforeVal
 PositiveInt = Annotated[int, Field(gt=0)]
 
 
-def spatial_tuple(value: int | tuple[int, ...], rank: int, field: str) -> tuple[int, ...]:
+def spatial_tuple(value: int | tuple[int, ...], rank: int) -> tuple[int, ...]:
     """Keras lets kernel_size, strides, pool_size and dilation_rate be one int or one int per spatial axis."""
     values = (value,) * rank if isinstance(value, int) else tuple(value)
     if len(values) != rank:
-        raise PydanticCustomError("tuple_length", "{field} needs 1 or {rank} values, got {got}",
-                                  {"field": field, "rank": rank, "got": len(values)})
+        raise PydanticCustomError("tuple_length", "needs 1 or {rank} values (one per spatial axis)",
+                                  {"rank": rank})
     if any(v <= 0 for v in values):
-        raise PydanticCustomError("not_positive", "{field} values must be positive, got {values}",
-                                  {"field": field, "values": list(values)})
+        raise PydanticCustomError("not_positive", "values must be positive")
     return values
 
 
@@ -146,6 +146,11 @@ class Layer(BaseModel):
         """Key arguments for summaries and diagrams, e.g. '64 × 3×3, relu'."""
         return ""
 
+    def primitives(self, input_shape) -> list[Primitive]:
+        """The layer's inside as primitive operations with their weights, for `graphspec render --expand`;
+        by default the layer as one operation."""
+        return [Primitive(snake_case(self.kind), self.kind, self.weight_shapes(input_shape))]
+
     # --- derived ------------------------------------------------------------------------------
     def count_params(self, input_shape) -> tuple[int, int]:
         """(trainable, non-trainable) parameter counts."""
@@ -165,6 +170,11 @@ def require_known(shape: Shape, axis: int, what: str) -> int:
         raise ShapeError(f"{what} must be known, but the input is {format_shape(shape)}",
                          "give the input a fixed size on that axis", Code.UNKNOWN_DIMENSION)
     return size
+
+
+def known_product(dims) -> int:
+    """Product of the known sizes: work per sample counted per step where a size (say, the sequence length) is unknown."""
+    return math.prod(d for d in dims if d is not None)
 
 
 def activation_suffix(activation: str | None) -> str:

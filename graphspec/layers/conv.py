@@ -9,7 +9,9 @@ from pydantic import field_validator
 from ..diagnostics import Code
 from ..types import format_shape
 from .arith import conv_output_length
-from .base import ActivationName, Layer, PositiveInt, ShapeError, activation_suffix, register, require_known, spatial_tuple
+from .base import (ActivationName, Layer, PositiveInt, ShapeError, activation_suffix, known_product, register,
+                   require_known, spatial_tuple)
+from .primitives import Primitive, activation, bias
 
 _AXES = {1: "(batch, steps, channels)", 2: "(batch, height, width, channels)",
          3: "(batch, depth, height, width, channels)"}
@@ -45,6 +47,13 @@ def channels_hint(layer, input_shape) -> str | None:
     return f"the input needs {want} axes after the batch: {_AXES[want - 1]}"
 
 
+def window_op(layer, kernel, strides, dilation, name: str = "windows") -> Primitive:
+    """The sliding-window half of a convolution (or pooling): what each output position sees."""
+    steps = "" if set(strides) == {1} else f", strides {window_text(strides)}"
+    spread = "" if set(dilation) == {1} else f", dilation {window_text(dilation)}"
+    return Primitive(name, f"sliding {window_text(kernel)} windows{steps}{spread}, padding {layer.padding}")
+
+
 class BaseConv(Layer):
     rank: ClassVar[int]
 
@@ -58,8 +67,8 @@ class BaseConv(Layer):
 
     @field_validator("kernel_size", "strides", "dilation_rate")
     @classmethod
-    def _one_per_axis(cls, value, info):
-        return spatial_tuple(value, cls.rank, info.field_name)
+    def _one_per_axis(cls, value):
+        return spatial_tuple(value, cls.rank)
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -76,13 +85,19 @@ class BaseConv(Layer):
         return weights | ({"bias": (self.filters,)} if self.use_bias else {})
 
     def macs(self, input_shape, output_shape):
-        return math.prod(output_shape[1:-1]) * math.prod(self.kernel_size) * input_shape[-1] * self.filters
+        return known_product(output_shape[1:-1]) * math.prod(self.kernel_size) * input_shape[-1] * self.filters
 
     def rank_hint(self, input_shape):
         return channels_hint(self, input_shape)
 
     def describe(self):
         return f"{self.filters} × {window_text(self.kernel_size)}{activation_suffix(self.activation)}"
+
+    def primitives(self, input_shape):
+        weights = self.weight_shapes(input_shape)
+        return [window_op(self, self.kernel_size, self.strides, self.dilation_rate),
+                Primitive("kernel", "× kernel, summed over each window", {"kernel": weights["kernel"]}),
+                *bias(weights), *activation(self.activation)]
 
 
 @register

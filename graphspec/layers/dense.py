@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-import math
 from typing import Literal
 
-from .base import ActivationName, Layer, PositiveInt, activation_suffix, register, require_known
+from .base import ActivationName, Layer, PositiveInt, activation_suffix, known_product, register, require_known
+from .primitives import Primitive, activation, bias
 
 
 @register
@@ -26,8 +26,12 @@ class Dense(Layer):
         return weights | ({"bias": (self.units,)} if self.use_bias else {})
 
     def macs(self, input_shape, output_shape):
-        positions = math.prod(d or 1 for d in input_shape[1:-1])
-        return positions * input_shape[-1] * self.units
+        return known_product(input_shape[1:-1]) * input_shape[-1] * self.units
 
     def describe(self):
         return f"{self.units} units{activation_suffix(self.activation)}"
+
+    def primitives(self, input_shape):
+        weights = self.weight_shapes(input_shape)
+        return [Primitive("matmul", "x @ kernel", {"kernel": weights["kernel"]}), *bias(weights),
+                *activation(self.activation)]

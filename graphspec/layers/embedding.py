@@ -6,6 +6,7 @@ from pydantic import Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from .base import Layer, PositiveInt, register
+from .primitives import INPUT, Primitive
 
 
 @register
@@ -32,8 +33,7 @@ class Embedding(Layer):
     def _oov_in_table(cls, value, info):
         vocabulary = info.data.get("input_dim")
         if value is not None and vocabulary is not None and not 0 <= value < vocabulary:
-            raise PydanticCustomError("oov_range", "oov_index must be a row of the table, in [0, {n}), got {value}",
-                                      {"n": vocabulary, "value": value})
+            raise PydanticCustomError("oov_range", "must be a row of the table, in [0, {n})", {"n": vocabulary})
         return value
 
     def declared_input_shape(self):
@@ -56,3 +56,13 @@ class Embedding(Layer):
     def describe(self):
         frozen = ", frozen" if not self.trainable else ""
         return f"{self.input_dim:,} × {self.output_dim}{frozen}"
+
+    def primitives(self, input_shape):
+        ops, ids = [], INPUT
+        if self.mask_zero:
+            ops.append(Primitive("mask", "mask = (x ≠ 0)", consumes=(INPUT,), note="passed on to the layers after"))
+        if self.oov_index is not None:
+            ops.append(Primitive("oov", f"ids outside [0, {self.input_dim}) → {self.oov_index}", consumes=(INPUT,)))
+            ids = "oov"
+        return [*ops, Primitive("gather", "gather rows of embeddings", self.weight_shapes(input_shape), (ids,),
+                                note="≡ one_hot(x, input_dim) @ embeddings")]

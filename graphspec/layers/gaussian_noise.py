@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from .base import Layer, register
+
+
+@register
+class GaussianNoise(Layer):
+    """keras.layers.GaussianNoise: adds zero-mean noise while training; the identity at inference."""
+
+    supports_masking = True
+
+    type: Literal["GaussianNoise"] = "GaussianNoise"
+    # Keras 3 rejects a stddev above 1 as well as a negative one.
+    stddev: float = Field(ge=0, le=1, description="Standard deviation of the noise.")
+    seed: int | None = None
+
+    def describe(self):
+        return f"σ {self.stddev:g}"

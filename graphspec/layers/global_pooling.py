@@ -1,0 +1,62 @@
+"""GlobalAveragePooling1D/2D and GlobalMaxPooling1D/2D: one value per channel over all steps or pixels."""
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+
+from .base import Layer, register
+from .conv import _AXES, channels_hint
+
+
+class BaseGlobalPooling(Layer):
+    rank: ClassVar[int]
+
+    keepdims: bool = False
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.min_rank = cls.max_rank = cls.rank + 2
+        cls.axes = _AXES[cls.rank]
+
+    def compute_output_shape(self, input_shape):
+        kept = (1,) * self.rank if self.keepdims else ()
+        return (input_shape[0], *kept, input_shape[-1])
+
+    def rank_hint(self, input_shape):
+        return channels_hint(self, input_shape)
+
+    def describe(self):
+        return "keepdims" if self.keepdims else ""
+
+
+@register
+class GlobalAveragePooling1D(BaseGlobalPooling):
+    """keras.layers.GlobalAveragePooling1D: the mean over the steps; masked steps are left out of the mean."""
+
+    rank = 1
+    supports_masking = True
+    type: Literal["GlobalAveragePooling1D", "GlobalAvgPool1D"] = "GlobalAveragePooling1D"
+
+
+@register
+class GlobalMaxPooling1D(BaseGlobalPooling):
+    """keras.layers.GlobalMaxPooling1D: the maximum over the steps."""
+
+    # Keras 3's GlobalMaxPooling1D takes no mask: padded steps count towards the maximum.
+    rank = 1
+    type: Literal["GlobalMaxPooling1D", "GlobalMaxPool1D"] = "GlobalMaxPooling1D"
+
+
+@register
+class GlobalAveragePooling2D(BaseGlobalPooling):
+    """keras.layers.GlobalAveragePooling2D: the mean over height and width."""
+
+    rank = 2
+    type: Literal["GlobalAveragePooling2D", "GlobalAvgPool2D"] = "GlobalAveragePooling2D"
+
+
+@register
+class GlobalMaxPooling2D(BaseGlobalPooling):
+    """keras.layers.GlobalMaxPooling2D: the maximum over height and width."""
+
+    rank = 2
+    type: Literal["GlobalMaxPooling2D", "GlobalMaxPool2D"] = "GlobalMaxPooling2D"

@@ -1,0 +1,79 @@
+"""BatchNormalization and LayerNormalization: a learned scale (gamma) and shift (beta) per normalised position."""
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from ..diagnostics import Code
+from ..types import format_shape
+from .axis import layer_axis
+from .base import Layer, ShapeError, known_product, register, require_known
+
+
+def _scale_and_shift(layer, shape: tuple[int, ...]) -> dict[str, tuple[int, ...]]:
+    return ({"gamma": shape} if layer.scale else {}) | ({"beta": shape} if layer.center else {})
+
+
+def _elements(input_shape) -> int:
+    """At inference the statistics fold into one multiply-add per element (the scale and the shift)."""
+    return known_product(input_shape[1:])
+
+
+@register
+class BatchNormalization(Layer):
+    """keras.layers.BatchNormalization: normalises each channel of `axis` with statistics over the batch."""
+
+    supports_masking = True
+    non_trainable_weights = frozenset({"moving_mean", "moving_variance"})
+
+    type: Literal["BatchNormalization"] = "BatchNormalization"
+    axis: int = Field(-1, description="The axis of the features (channels) to normalise each of.")
+    momentum: float = Field(0.99, ge=0, le=1)
+    epsilon: float = Field(1e-3, gt=0)
+    center: bool = True
+    scale: bool = True
+
+    def compute_output_shape(self, input_shape):
+        axis = layer_axis(self, self.axis, input_shape)
+        require_known(input_shape, axis, f"axis {self.axis} (the axis BatchNormalization normalises)")
+        return input_shape
+
+    def weight_shapes(self, input_shape):
+        shape = (input_shape[self.axis],)
+        return _scale_and_shift(self, shape) | {"moving_mean": shape, "moving_variance": shape}
+
+    def macs(self, input_shape, output_shape):
+        return _elements(input_shape)
+
+
+@register
+class LayerNormalization(Layer):
+    """keras.layers.LayerNormalization: normalises each sample over `axis` (by default its features)."""
+
+    supports_masking = True
+
+    type: Literal["LayerNormalization"] = "LayerNormalization"
+    axis: int | Annotated[list[int], Field(min_length=1)] = Field(
+        -1, description="The axis or axes to normalise over; gamma and beta span them.")
+    epsilon: float = Field(1e-3, gt=0)
+    center: bool = True
+    scale: bool = True
+
+    def _axes(self) -> list[int]:
+        return self.axis if isinstance(self.axis, list) else [self.axis]
+
+    def compute_output_shape(self, input_shape):
+        indices = [layer_axis(self, axis, input_shape) for axis in self._axes()]
+        if len(set(indices)) < len(indices):
+            raise ShapeError(f"LayerNormalization axis {self.axis} names one axis of {format_shape(input_shape)} "
+                             "twice", "list each axis once", Code.BAD_AXIS, "axis")
+        for axis, index in zip(self._axes(), indices):
+            require_known(input_shape, index, f"axis {axis} (an axis LayerNormalization normalises)")
+        return input_shape
+
+    def weight_shapes(self, input_shape):
+        return _scale_and_shift(self, tuple(input_shape[axis] for axis in self._axes()))
+
+    def macs(self, input_shape, output_shape):
+        return _elements(input_shape)

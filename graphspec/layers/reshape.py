@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import math
+from typing import Annotated, Literal
+
+from pydantic import BeforeValidator, Field, field_validator
+from pydantic_core import PydanticCustomError
+
+from ..diagnostics import Code
+from ..types import format_shape
+from .base import Layer, ShapeError, _parse_shape, register
+
+# One size may be -1, to be inferred; the string and bare-number rules are the input_shape ones.
+TargetShape = Annotated[tuple[Annotated[int, Field(ge=-1)], ...], BeforeValidator(_parse_shape)]
+
+
+@register
+class Reshape(Layer):
+    """keras.layers.Reshape: (None, 784) with target_shape [28, 28, 1] -> (None, 28, 28, 1); the batch stays."""
+
+    min_rank = 1
+    dtype_rule = "preserve"
+
+    type: Literal["Reshape"] = "Reshape"
+    target_shape: TargetShape = Field(description="The new shape without the batch; one size may be -1 (inferred).")
+
+    @field_validator("target_shape")
+    @classmethod
+    def _sizes(cls, value):
+        # The reader appends the value received, so the messages do not repeat it.
+        if 0 in value:
+            raise PydanticCustomError("reshape_zero", "sizes must be positive, or -1 for the one to infer")
+        if value.count(-1) > 1:
+            raise PydanticCustomError("reshape_inferred", "only one size may be -1 (inferred from the others)")
+        return value
+
+    def compute_output_shape(self, input_shape):
+        dims, target = input_shape[1:], self.target_shape
+        if None in dims:
+            return (input_shape[0], *(None if d == -1 else d for d in target))
+        size, known = math.prod(dims), math.prod(d for d in target if d != -1)
+        if -1 in target and size % known == 0:
+            target = tuple(size // known if d == -1 else d for d in target)
+        if math.prod(target) != size:
+            raise self._size_error(input_shape, size, known)
+        return (input_shape[0], *target)
+
+    def _size_error(self, input_shape, size: int, known: int) -> ShapeError:
+        into = format_shape((None, *self.target_shape))
+        if -1 in self.target_shape:
+            holds, hint = (f"a multiple of {known:,} elements",
+                           f"the sizes other than -1 must multiply to a divisor of {size:,}")
+        else:
+            holds, hint = (f"{known:,} elements", f"make the sizes in target_shape multiply to {size:,}, "
+                                                  "or write -1 for one of them to have it inferred")
+        return ShapeError(f"cannot reshape {format_shape(input_shape)} ({size:,} elements) into {into} ({holds})",
+                          hint, Code.RESHAPE_SIZE, "target_shape")
+
+    def describe(self):
+        return f"to {format_shape(self.target_shape)}"

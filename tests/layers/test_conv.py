@@ -1,0 +1,82 @@
+import pytest
+from pydantic import ValidationError
+
+from graphspec.diagnostics import Code
+from graphspec.layers import Conv1D, Conv2D, Conv3D, ShapeError
+
+
+def test_conv2d_keras_example():
+    layer = Conv2D(filters=64, kernel_size=3)
+    assert layer.compute_output_shape((None, 64, 64, 1)) == (None, 62, 62, 64)
+    assert layer.weight_shapes((None, 64, 64, 1)) == {"kernel": (3, 3, 1, 64), "bias": (64,)}
+    assert layer.count_params((None, 64, 64, 1)) == (640, 0)
+    assert layer.macs((None, 64, 64, 1), (None, 62, 62, 64)) == 62 * 62 * 9 * 64
+
+
+@pytest.mark.parametrize("size, kernel, strides, padding, dilation, out", [
+    (28, 3, 1, "valid", 1, 26), (28, 3, 1, "same", 1, 28), (28, 3, 2, "valid", 1, 13), (28, 3, 2, "same", 1, 14),
+    (27, 3, 2, "same", 1, 14), (27, 3, 2, "valid", 1, 13), (28, 3, 1, "valid", 2, 24), (28, 3, 1, "same", 2, 28),
+    (7, 5, 3, "valid", 1, 1), (5, 4, 1, "same", 1, 5), (None, 3, 2, "same", 1, None), (None, 3, 1, "valid", 2, None),
+])
+def test_strides_padding_and_dilation(size, kernel, strides, padding, dilation, out):
+    layer = Conv2D(filters=8, kernel_size=kernel, strides=strides, padding=padding, dilation_rate=dilation)
+    assert layer.compute_output_shape((None, size, size, 3)) == (None, out, out, 8)
+
+
+def test_one_value_per_axis():
+    layer = Conv2D(filters=8, kernel_size=(3, 5), strides=[1, 2])
+    assert (layer.kernel_size, layer.strides, layer.dilation_rate) == ((3, 5), (1, 2), (1, 1))
+    assert layer.compute_output_shape((None, 32, 32, 3)) == (None, 30, 14, 8)
+    assert layer.count_params((None, 32, 32, 3)) == (3 * 5 * 3 * 8 + 8, 0)
+
+
+def test_conv1d_and_conv3d():
+    assert Conv1D(filters=16, kernel_size=5).compute_output_shape((None, 100, 8)) == (None, 96, 16)
+    assert Conv1D(filters=16, kernel_size=5).count_params((None, 100, 8)) == (656, 0)
+    assert Conv3D(filters=8, kernel_size=3).compute_output_shape((None, 16, 16, 16, 1)) == (None, 14, 14, 14, 8)
+    assert Conv3D(filters=8, kernel_size=3).count_params((None, 16, 16, 16, 1)) == (224, 0)
+    assert (Conv1D.min_rank, Conv1D.max_rank, Conv3D.min_rank) == (3, 3, 5)
+
+
+def test_window_larger_than_the_input():
+    with pytest.raises(ShapeError) as info:
+        Conv2D(filters=8, kernel_size=5).compute_output_shape((None, 4, 4, 3))
+    assert info.value.code == Code.EMPTY_OUTPUT
+    assert "5×5" in info.value.message and "(None, 4, 4, 3)" in info.value.message
+
+
+def test_unknown_channels():
+    with pytest.raises(ShapeError) as info:
+        Conv2D(filters=8, kernel_size=3).compute_output_shape((None, 8, 8, None))
+    assert info.value.code == Code.UNKNOWN_DIMENSION
+
+
+def test_unknown_spatial_sizes_pass_through():
+    assert Conv2D(filters=64, kernel_size=3).compute_output_shape((None, None, None, 3)) == (None, None, None, 64)
+
+
+def test_macs_count_unknown_positions_once():
+    assert Conv2D(filters=64, kernel_size=3).macs((None, None, None, 3), (None, None, None, 64)) == 9 * 3 * 64
+
+
+@pytest.mark.parametrize("fields, kind, loc", [
+    ({"kernel_size": (3, 3, 3)}, "tuple_length", ("kernel_size",)),
+    ({"kernel_size": 0}, "not_positive", ("kernel_size",)),
+    ({"kernel_size": 3, "strides": (1, 0)}, "not_positive", ("strides",)),
+    ({"kernel_size": 3, "padding": "full"}, "literal_error", ("padding",)),
+    ({"kernel_size": 3, "activation": "Relu"}, "literal_error", ("activation",)),
+])
+def test_field_errors(fields, kind, loc):
+    with pytest.raises(ValidationError) as info:
+        Conv2D(filters=8, **fields)
+    assert (info.value.errors()[0]["type"], info.value.errors()[0]["loc"]) == (kind, loc)
+
+
+@pytest.mark.parametrize("shape, advice", [((None, 28, 28), "[28, 28, 1]"), ((None, 784), "[28, 28, 1]"),
+                                           ((None, 3072), "[32, 32, 3]")])
+def test_rank_hint_for_images_without_channels(shape, advice):
+    assert advice in Conv2D(filters=8, kernel_size=3).rank_hint(shape)
+
+
+def test_describe():
+    assert Conv2D(filters=64, kernel_size=3, activation="relu").describe() == "64 × 3×3, relu"
