@@ -47,23 +47,27 @@ class _Builder:
                 continue
             taken.add(layer.name)
             names.append(layer.name)
-        return [name or unique_name(auto_base(layer), taken) for name, layer in zip(names, self.spec.layers)]
+        namer = Namer(taken)
+        return [name or namer(auto_base(layer)) for name, layer in zip(names, self.spec.layers)]
 
     def declare_inputs(self, names: list[str]) -> list[str]:
-        if self.spec.inputs:
-            for name, declared in self.spec.inputs.items():
-                self.add_input(name, TensorType.batched(declared.shape, declared.dtype), ("inputs", name))
+        for name, declared in (self.spec.inputs or {}).items():
+            self.add_input(name, TensorType.batched(declared.shape, declared.dtype), ("inputs", name))
+        for name in self.spec.invalid_inputs:
+            self.add_input(name, None, ("inputs", name))
+            self.broken.add(name)
+        declared_any = self.spec.inputs or self.spec.invalid_inputs
         for i, layer in enumerate(self.spec.layers):
             shorthand = layer.shorthand_fields()
-            if shorthand and (i > 0 or self.spec.inputs):
+            if shorthand and (i > 0 or declared_any):
                 self.diagnostics.append(error(
                     Code.MISPLACED_FIELD, f"{shorthand[0]} only declares the input on the first layer of a sequence",
                     "remove it, or declare the input in the `inputs:` block" if i else "remove it: the `inputs:` "
                     "block already declares the inputs", **self.where(("layers", i, shorthand[0]), True, names[i])))
         first = self.spec.layers[0] if self.spec.layers else None
-        if not self.spec.inputs and first is not None and first.declared_input_shape() is not None:
+        if not declared_any and first is not None and first.declared_input_shape() is not None:
             dtype = first.dtype or first.default_input_dtype()
-            name = unique_name("input", set(names))
+            name = Namer(names)("input")
             self.add_input(name, TensorType.batched(first.declared_input_shape(), dtype), ("layers", 0))
         return [n for n, kind in self.graph.nodes(data="kind") if kind == "input"]
 
@@ -113,7 +117,7 @@ class _Builder:
             if not looped:
                 continue
             members = sorted(component, key=lambda n: self.graph.nodes[n]["index"])
-            cycle = [u for u, _ in nx.find_cycle(self.graph.subgraph(component))]
+            cycle = [u for u, _ in nx.find_cycle(self.graph.subgraph(component), source=members[0])]
             self.diagnostics.append(error(Code.CYCLE, f"the layers form a cycle: {' -> '.join([*cycle, cycle[0]])}",
                                           "a layer cannot take its own output, directly or through others",
                                           **self.where(self.graph.nodes[members[0]]["path"], layer=members[0])))
@@ -132,9 +136,10 @@ class _Builder:
         needed = set(outputs).union(*(nx.ancestors(self.graph, out) for out in outputs))
         for name in inputs:
             if name not in needed:
+                path = self.graph.nodes[name]["path"]
                 self.diagnostics.append(error(Code.UNUSED_INPUT, f"input '{name}' feeds no output",
                                               "wire it into a layer with inputs:, or remove it",
-                                              **self.where(self.graph.nodes[name]["path"], layer=name)))
+                                              **self.where(path, at_key=path[0] == "inputs", layer=name)))
         for name, data in self.graph.nodes(data=True):
             if data["kind"] == "layer" and name not in needed and name not in self.broken:
                 self.diagnostics.append(warning(Code.UNREACHABLE_LAYER, "this layer feeds no output and is never run",
@@ -146,14 +151,22 @@ def auto_base(layer) -> str:
     return snake_case(layer.kind) if layer.kind != "?" else "layer"
 
 
-def unique_name(base: str, taken: set) -> str:
-    """Keras's counter: base, base_1, base_2, ... skipping taken names."""
-    name, n = base, 0
-    while name in taken:
-        n += 1
-        name = f"{base}_{n}"
-    taken.add(name)
-    return name
+class Namer:
+    """Keras's counter: base, base_1, base_2, ... skipping taken names, in constant time per name."""
+
+    def __init__(self, taken):
+        self.taken = set(taken)
+        self.counters: dict[str, int] = {}
+
+    def __call__(self, base: str) -> str:
+        n = self.counters.get(base, 0)
+        name = base if n == 0 else f"{base}_{n}"
+        while name in self.taken:
+            n += 1
+            name = f"{base}_{n}"
+        self.counters[base] = n + 1
+        self.taken.add(name)
+        return name
 
 
 def build_graph(spec: Spec) -> Wiring:
@@ -163,6 +176,6 @@ def build_graph(spec: Spec) -> Wiring:
     builder.wire(names, inputs)
     builder.find_cycles()
     outputs = builder.choose_outputs(names) if names else []
-    if outputs:
+    if outputs and not builder.diagnostics:  # with broken wiring, what reaches what follows from that error
         builder.check_reachability(inputs, outputs)
     return Wiring(builder.graph, inputs, outputs, builder.broken, builder.diagnostics)

@@ -5,6 +5,8 @@ is reported once, where it occurs.
 """
 from __future__ import annotations
 
+import re
+
 import networkx as nx
 
 from .checked import CheckedGraph, LayerInfo
@@ -14,6 +16,9 @@ from .layers.base import Layer, ShapeError
 from .schema import Spec
 from .source import Document
 from .types import FLOAT_DTYPES, TensorType, format_shape
+
+
+_LAYER_PATH = re.compile(r"layers\[(\d+)\]")
 
 
 def _describe_inputs(sources: list[str], types: list[TensorType]) -> str:
@@ -84,8 +89,8 @@ class _Inference:
         infos: dict[str, LayerInfo] = {}
         for name in self.wiring.broken:  # removed first, so that cycles among them leave the rest sortable
             node = graph.nodes[name]
-            infos[name] = LayerInfo(layer=node["layer"], sources=node.get("sources", []), status="error")
-        sound = graph.subgraph(n for n in graph if n not in self.wiring.broken)
+            infos[name] = LayerInfo(layer=node.get("layer"), sources=node.get("sources", []), status="error")
+        sound = graph.subgraph(n for n in graph if n not in self.wiring.broken).copy()  # a view sorts slowly
         for name in nx.lexicographical_topological_sort(sound, key=lambda n: _order(graph, n)):
             infos[name] = self.visit(name, graph.nodes[name], infos)
         return infos
@@ -123,8 +128,19 @@ def analyze(spec: Spec) -> CheckedGraph:
     document = spec.document or Document({})
     inference = _Inference(wiring, document)
     infos = inference.run()
-    diagnostics = sorted([*spec.diagnostics, *wiring.diagnostics, *inference.diagnostics], key=_position)
+    named = _name_layers(spec.diagnostics, wiring)
+    diagnostics = sorted([*named, *wiring.diagnostics, *inference.diagnostics], key=_position)
     return CheckedGraph(spec, wiring.graph, infos, wiring.inputs, wiring.outputs, diagnostics)
+
+
+def _name_layers(diagnostics: list[Diagnostic], wiring: Wiring) -> list[Diagnostic]:
+    """Schema problems are found before layers have names; give each the name its layer ended up with."""
+    names = {data["index"]: name for name, data in wiring.graph.nodes(data=True) if data["kind"] == "layer"}
+
+    def named(diagnostic: Diagnostic) -> Diagnostic:
+        match = _LAYER_PATH.match(diagnostic.path or "")
+        return diagnostic.located(layer=names.get(int(match.group(1)))) if match and not diagnostic.layer else diagnostic
+    return [named(d) for d in diagnostics]
 
 
 def _position(diagnostic: Diagnostic) -> tuple:

@@ -7,7 +7,7 @@ from pydantic import ValidationError
 
 from .diagnostics import Code, Diagnostic, error
 from .layers import LAYERS, Layer, layer_adapter
-from .schema import _HEAD, FORMAT_VERSION, InvalidLayer, Spec, closest, did_you_mean
+from .schema import _HEAD, FORMAT_VERSION, INPUT_ADAPTER, InvalidLayer, Spec, closest, did_you_mean
 from .source import DocPath, Document
 
 _INPUT_HINTS = {
@@ -100,7 +100,7 @@ def _read_version(data: dict, document: Document) -> list[Diagnostic]:
 def _read_head(data: dict, document: Document, diagnostics: list) -> dict:
     head = {}
     for key, value in data.items():
-        if key == "graphspec" or key == "layers":
+        if key in ("graphspec", "layers", "inputs"):
             continue
         if key not in _HEAD:
             hint = did_you_mean(str(key), Spec.model_fields) or "a spec has: graphspec, name, inputs, layers, outputs"
@@ -114,11 +114,31 @@ def _read_head(data: dict, document: Document, diagnostics: list) -> dict:
     return head
 
 
+def _read_inputs(data: dict, document: Document, diagnostics: list) -> tuple[dict | None, list[str]]:
+    """Each input on its own, so one bad declaration does not hide the others."""
+    declared = data.get("inputs")
+    if declared is None:
+        return None, []
+    if not isinstance(declared, dict) or not declared:
+        diagnostics.append(error(Code.INVALID_VALUE, "inputs: is a mapping from input name to {shape, dtype}",
+                                 "e.g. inputs: {image: {shape: [28, 28, 1]}}", **document.where(("inputs",))))
+        return None, []
+    valid, invalid = {}, []
+    for name, value in declared.items():
+        try:
+            valid[str(name)] = INPUT_ADAPTER.validate_python(value)
+        except ValidationError as exc:
+            diagnostics.extend(_translate(err, ("inputs", name), None, document) for err in exc.errors())
+            invalid.append(str(name))
+    return valid or None, invalid
+
+
 def read_spec(document: Document) -> Spec:
     """The Spec of a document; problems are kept in `spec.diagnostics`, never raised."""
     data = document.data
     diagnostics = _read_version(data, document)
     head = _read_head(data, document, diagnostics)
+    inputs, invalid_inputs = _read_inputs(data, document, diagnostics)
     raw_layers = data.get("layers")
     if not isinstance(raw_layers, list) or not raw_layers:
         diagnostics.append(error(Code.MISSING_FIELD, "the spec needs a non-empty `layers:` list",
@@ -126,7 +146,7 @@ def read_spec(document: Document) -> Spec:
                                  **document.where(("layers",) if "layers" in data else ())))
         raw_layers = []
     layers = [_read_layer(raw, i, document, diagnostics) for i, raw in enumerate(raw_layers)]
-    spec = Spec.model_construct(graphspec=FORMAT_VERSION, name=head.get("name", "model"), inputs=head.get("inputs"),
+    spec = Spec.model_construct(graphspec=FORMAT_VERSION, name=head.get("name", "model"), inputs=inputs,
                                 layers=layers, outputs=head.get("outputs"))
-    spec._document, spec._diagnostics = document, diagnostics
+    spec._document, spec._diagnostics, spec._invalid_inputs = document, diagnostics, invalid_inputs
     return spec

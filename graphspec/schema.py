@@ -39,6 +39,7 @@ class Spec(BaseModel):
     outputs: str | list[str] | None = Field(None, description="Output layer name(s); default: the last layer.")
     _document: Document | None = PrivateAttr(None)
     _diagnostics: list[Diagnostic] = PrivateAttr(default_factory=list)
+    _invalid_inputs: list[str] = PrivateAttr(default_factory=list)
 
     @property
     def document(self) -> Document | None:
@@ -48,6 +49,11 @@ class Spec(BaseModel):
     def diagnostics(self) -> list[Diagnostic]:
         """Problems found while reading the file, before any wiring or shape check."""
         return list(self._diagnostics)
+
+    @property
+    def invalid_inputs(self) -> list[str]:
+        """Inputs declared in the file whose declaration failed validation."""
+        return list(self._invalid_inputs)
 
     def output_names(self) -> list[str] | None:
         return [self.outputs] if isinstance(self.outputs, str) else self.outputs
@@ -63,7 +69,8 @@ class InvalidLayer(Layer):
         return self.type
 
 
-_HEAD = {name: TypeAdapter(Spec.model_fields[name].annotation) for name in ("name", "inputs", "outputs")}
+_HEAD = {name: TypeAdapter(Spec.model_fields[name].annotation) for name in ("name", "outputs")}
+INPUT_ADAPTER = TypeAdapter(InputSpec)
 
 
 def closest(word: str, options) -> str | None:

@@ -7,6 +7,7 @@ escape rules are JSON's own.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,8 @@ MAX_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 200
 ALIAS_EXPANSION_LIMIT = 100_000  # nodes an alias may add beyond the document's own
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# YAML rejects JSON's escaped surrogate pairs; for positions only, swap them for escapes of the same length.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}")
 _PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 DocPath = tuple[str | int, ...]
@@ -157,7 +160,7 @@ def _parse_json(text: str, file: str | None) -> tuple[Any, _Walker | None]:
     except RecursionError:
         raise _SourceError(error(Code.SYNTAX, "the document is nested too deeply", file=file))
     try:
-        return data, _walk(text, file)
+        return data, _walk(_SURROGATE_ESCAPE.sub(r"\\u0020\\u0020", text), file)
     except (yaml.YAMLError, _SourceError):
         return data, None  # valid JSON that YAML cannot compose: values are right, positions are lost
 

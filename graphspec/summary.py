@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from .checked import CheckedGraph
 
-_WIDTH = {"layer": 34, "shape": 26, "dtype": 9, "params": 13}
+_HEADER = ["Layer (type)", "Output Shape", "Dtype", "Param #", "Connected to"]
+_MIN_WIDTH = [30, 22, 9, 12, 12]
 
 
 def human_bytes(count: int) -> str:
@@ -35,9 +36,10 @@ def _cells(graph: CheckedGraph, name: str, chain: bool) -> list[str]:
 def format_summary(graph: CheckedGraph) -> str:
     chain = _is_chain(graph)
     names = graph.layer_names() if chain else [*graph.inputs, *graph.layer_names()]
-    widths = list(_WIDTH.values()) + ([] if chain else [24])
-    header = ["Layer (type)", "Output Shape", "Dtype", "Param #"] + ([] if chain else ["Connected to"])
-    rows = [_row(_cells(graph, name, chain), widths) for name in names]
+    table = [_cells(graph, name, chain) for name in names]
+    header = _HEADER[:4] if chain else _HEADER
+    widths = [max([minimum, *(len(row[i]) + 2 for row in table)]) for i, minimum in enumerate(_MIN_WIDTH[:len(header)])]
+    rows = [_row(cells, widths) for cells in table]
     total = sum(widths) + len(widths) - 1
     lines = [f'Model: "{graph.name}"', "_" * total, _row(header, widths), "=" * total]
     for i, row in enumerate(rows):
@@ -47,5 +49,5 @@ def format_summary(graph: CheckedGraph) -> str:
               f"Non-trainable params: {graph.non_trainable_params:,} ({human_bytes(4 * graph.non_trainable_params)})",
               "_" * total]
     if chain and graph.inputs:
-        lines.insert(2, f"Input: {', '.join(f'{n} {graph.nodes[n].output} {graph.nodes[n].output.dtype}' for n in graph.inputs)}")
+        lines.insert(1, f"Input: {', '.join(f'{n} {graph.nodes[n].output} {graph.nodes[n].output.dtype}' for n in graph.inputs)}")
     return "\n".join(lines)
