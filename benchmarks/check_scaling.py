@@ -1,0 +1,56 @@
+"""How long `check` takes as a spec grows: a generated chain of N layers, in YAML and in JSON.
+
+Usage: python benchmarks/check_scaling.py [N ...]   (default 1000 5000 10000 20000)
+Prints seconds per stage and microseconds per layer; linear scaling keeps the last column flat.
+"""
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+from graphspec.infer import analyze
+from graphspec.reader import read_spec
+from graphspec.source import read_file
+
+BLOCK = [  # a repeating unit that keeps the shape (None, 32, 16) and touches several rules
+    {"type": "Conv1D", "filters": 16, "kernel_size": 3, "padding": "same", "activation": "relu"},
+    {"type": "LayerNormalization"},
+    {"type": "Dense", "units": 16},
+    {"type": "Dropout", "rate": 0.1},
+]
+
+
+def generate(n_layers: int) -> dict:
+    layers = [dict(BLOCK[i % len(BLOCK)]) for i in range(n_layers)]
+    return {"graphspec": 1, "name": f"chain_{n_layers}", "inputs": {"x": {"shape": [32, 16]}}, "layers": layers}
+
+
+def time_check(path: Path) -> tuple[float, float, float]:
+    start = time.perf_counter()
+    document, _ = read_file(path)
+    parsed = time.perf_counter()
+    graph = analyze(read_spec(document))
+    done = time.perf_counter()
+    assert graph.ok, graph.errors[:3]
+    return parsed - start, done - parsed, done - start
+
+
+def main(sizes: list[int]) -> None:
+    print(f"{'layers':>7} {'format':>6} {'parse s':>8} {'check s':>8} {'total s':>8} {'µs/layer':>9}")
+    with tempfile.TemporaryDirectory() as folder:
+        for n in sizes:
+            spec = generate(n)
+            for suffix, text in ((".yaml", yaml.safe_dump(spec, sort_keys=False)), (".json", json.dumps(spec, indent=1))):
+                path = Path(folder) / f"chain_{n}{suffix}"
+                path.write_text(text)
+                parse, check, total = min(time_check(path) for _ in range(3))
+                print(f"{n:>7} {suffix[1:]:>6} {parse:>8.3f} {check:>8.3f} {total:>8.3f} {1e6 * total / n:>9.1f}")
+
+
+if __name__ == "__main__":
+    main([int(a) for a in sys.argv[1:]] or [1000, 5000, 10000, 20000])

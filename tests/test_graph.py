@@ -1,0 +1,63 @@
+from support import analyze_text, found
+
+HEAD = "graphspec: 1\ninputs:\n  x: {shape: [8]}\nlayers:\n"
+
+
+def test_auto_names_follow_keras_and_skip_taken_names():
+    graph = analyze_text(HEAD + "  - {type: Dense, units: 4, name: dense_1}\n  - {type: Dense, units: 4}\n"
+                         "  - {type: Dense, units: 4}\n  - {type: MaxPool1D, inputs: x}\n" .replace(
+                             "MaxPool1D, inputs: x", "Dense, units: 2"))
+    assert graph.layer_names() == ["dense_1", "dense", "dense_2", "dense_3"]
+
+
+def test_sequential_wiring_and_default_output():
+    graph = analyze_text(HEAD + "  - {type: Dense, units: 4}\n  - {type: Dense, units: 2}\n")
+    assert graph.outputs == ["dense_1"] and graph["dense_1"].sources == ["dense"]
+    assert graph["dense"].sources == ["x"]
+
+
+def test_unknown_reference_suggests_the_closest_name():
+    graph = analyze_text(HEAD + "  - {type: Dense, name: hidden, units: 4}\n  - {type: Dense, units: 2, inputs: hiden}\n")
+    assert found(graph) == [("GS301", 6, 37, "dense")]
+    assert graph.diagnostics[0].hint == "did you mean 'hidden'?"
+
+
+def test_cycle_is_reported_once_and_its_dependants_skipped():
+    graph = analyze_text(HEAD + "  - {type: Dense, name: a, units: 8, inputs: b}\n"
+                         "  - {type: Dense, name: b, units: 8, inputs: a}\n  - {type: Dense, name: c, units: 1}\n"
+                         "  - {type: Dense, name: d, units: 1, inputs: x}\noutputs: [c, d]\n")
+    assert found(graph) == [("GS302", 5, 5, "a")]
+    assert graph.diagnostics[0].message == "the layers form a cycle: a -> b -> a"
+    assert [graph[n].status for n in "abcd"] == ["error", "error", "skipped", "ok"]
+
+
+def test_self_loop_is_a_cycle():
+    graph = analyze_text(HEAD + "  - {type: Dense, name: a, units: 8, inputs: [x, a]}\n")
+    assert [d.code.value for d in graph.diagnostics] == ["GS302"]
+
+
+def test_unused_input_is_an_error_and_dead_layer_a_warning():
+    graph = analyze_text("graphspec: 1\ninputs:\n  x: {shape: [8]}\n  y: {shape: [2]}\nlayers:\n"
+                         "  - {type: Dense, name: dead, units: 4, inputs: x}\n  - {type: Dense, name: out, units: 2, inputs: x}\n")
+    assert found(graph) == [("GS303", 4, 3, "y"), ("GS304", 6, 5, "dead")]
+    assert [d.severity.value for d in graph.diagnostics] == ["error", "warning"]
+
+
+def test_missing_input_and_misplaced_shorthand():
+    assert found(analyze_text("graphspec: 1\nlayers:\n  - {type: Dense, units: 2}\n")) == [("GS305", 3, 5, "dense")]
+    graph = analyze_text(HEAD + "  - {type: Dense, units: 2, input_dim: 8}\n")
+    assert [(d.code.value, d.path) for d in graph.diagnostics] == [("GS206", "layers[0].input_dim")]
+    graph = analyze_text("graphspec: 1\nlayers:\n  - {type: Dense, units: 2, input_dim: 8}\n  - {type: Dense, units: 2, input_dim: 2}\n")
+    assert [(d.code.value, d.path) for d in graph.diagnostics] == [("GS206", "layers[1].input_dim")]
+
+
+def test_several_inputs_need_explicit_wiring():
+    graph = analyze_text("graphspec: 1\ninputs:\n  a: {shape: [2]}\n  b: {shape: [2]}\nlayers:\n"
+                         "  - {type: Dense, units: 2}\n")
+    assert [d.code.value for d in graph.diagnostics] == ["GS305"]
+    assert graph.diagnostics[0].hint == "add inputs: a"
+
+
+def test_unknown_output_name():
+    graph = analyze_text(HEAD + "  - {type: Dense, units: 2}\noutputs: [dense, dens]\n")
+    assert [(d.code.value, d.path) for d in graph.diagnostics] == [("GS301", "outputs[1]")]

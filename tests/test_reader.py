@@ -1,0 +1,67 @@
+from support import analyze_text, found
+
+
+def test_every_field_problem_at_once_with_positions_and_hints():
+    graph = analyze_text("""graphspec: 1
+nam: x
+layers:
+  - {type: Conv2d, filters: 4, kernel_size: 3, input_shape: [8, 8, 1]}
+  - {type: Conv2D, filters: -1, kernal_size: 3, activation: rlu}
+  - {units: 3}
+  - 5
+""")
+    assert found(graph) == [
+        ("GS202", 2, 1, None),
+        ("GS201", 4, 12, "conv2d"),
+        ("GS204", 5, 29, "conv2d_1"),
+        ("GS202", 5, 33, "conv2d_1"),
+        ("GS204", 5, 61, "conv2d_1"),
+        ("GS203", 6, 5, "layer"),
+        ("GS204", 7, 5, "layer_1"),
+    ]
+    hints = [d.hint for d in graph.diagnostics]
+    assert hints[:2] == ["did you mean 'name'?", "did you mean 'Conv2D'?"]
+    assert hints[3] == "did you mean 'kernel_size'?"
+    assert hints[4] == "did you mean 'relu'?"
+
+
+def test_misspelt_required_field_is_not_also_reported_missing():
+    graph = analyze_text("graphspec: 1\nlayers:\n  - {type: Dense, unit: 3, input_dim: 4}\n")
+    assert [d.code.value for d in graph.diagnostics] == ["GS202"]
+    assert graph.diagnostics[0].hint == "did you mean 'units'?"
+
+
+def test_bare_number_input_shape_hint():
+    graph = analyze_text("graphspec: 1\nlayers:\n  - {type: Dense, units: 3, input_shape: 20}\n")
+    (diagnostic,) = graph.diagnostics
+    assert (diagnostic.code.value, diagnostic.path) == ("GS205", "layers[0].input_shape")
+    assert diagnostic.hint == "write input_shape: [20] (a list, like Python's (20,)), or input_dim: 20"
+
+
+def test_python_style_shape_strings_are_tuples():
+    graph = analyze_text('graphspec: 1\nlayers:\n  - {type: Dense, units: 3, input_shape: "(28, 28, 1)"}\n')
+    assert graph.ok and str(graph["dense"].output) == "(None, 28, 28, 3)"
+    graph = analyze_text('graphspec: 1\nlayers:\n  - {type: Dense, units: 3, input_shape: "(20)"}\n')
+    assert [d.code.value for d in graph.diagnostics] == ["GS205"]
+
+
+def test_version_is_required_and_must_be_1():
+    assert found(analyze_text("layers:\n  - {type: Dense, units: 1, input_dim: 2}\n"))[0][0] == "GS200"
+    graph = analyze_text("graphspec: 2\nlayers:\n  - {type: Dense, units: 1, input_dim: 2}\n")
+    assert found(graph) == [("GS200", 1, 12, None)]
+
+
+def test_layers_must_be_a_non_empty_list():
+    assert [d.code.value for d in analyze_text("graphspec: 1\nlayers: []\n").diagnostics] == ["GS203"]
+    assert [d.code.value for d in analyze_text("graphspec: 1\n").diagnostics] == ["GS203"]
+
+
+def test_input_block_shape_errors_are_located():
+    graph = analyze_text("graphspec: 1\ninputs:\n  x: {shape: 5, dtype: float16}\nlayers:\n  - {type: Dense, units: 1}\n")
+    assert [(d.code.value, d.path) for d in graph.diagnostics] == [
+        ("GS205", "inputs.x.shape"), ("GS204", "inputs.x.dtype")]
+
+
+def test_unknown_type_input_points_to_the_inputs_block():
+    graph = analyze_text("graphspec: 1\nlayers:\n  - {type: Input, shape: [3]}\n")
+    assert graph.diagnostics[0].hint.startswith("declare inputs in an `inputs:` block")
