@@ -47,6 +47,7 @@ class Code(str, Enum):
     # weights and design advice
     TABLE_SIZE = "GS600"
     DECOMPOSITION_COSTS_MORE = "GS601"
+    TABLE_FILE = "GS602"
 
 
 class Severity(str, Enum):

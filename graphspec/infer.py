@@ -64,7 +64,7 @@ def _output_dtype(layer: Layer, sources: list[str], types: list[TensorType], not
     return "float64" if "float64" in dtypes else "float32"
 
 
-def _infer_layer(layer: Layer, sources: list[str], types: list[TensorType], notes: list) -> LayerInfo:
+def _infer_layer(layer: Layer, sources: list[str], types: list[TensorType], notes: list, base_dir) -> LayerInfo:
     _check_arity(layer, len(types))
     for tensor in types:
         _check_rank(layer, tensor)
@@ -72,6 +72,7 @@ def _infer_layer(layer: Layer, sources: list[str], types: list[TensorType], note
     shapes = [t.shape for t in types]
     shape_in = shapes[0] if layer.max_inputs == 1 else shapes
     shape_out = tuple(layer.compute_output_shape(shape_in))
+    layer.check_files(base_dir)
     trainable, frozen = layer.count_params(shape_in)
     notes.extend(tuple(advice) for advice in layer.advise(shape_in))
     return LayerInfo(layer=layer, sources=sources, output=TensorType(shape_out, dtype), status="ok",
@@ -103,7 +104,7 @@ class _Inference:
             return LayerInfo(layer=layer, sources=sources, status="skipped")
         notes: list = []
         try:
-            info = _infer_layer(layer, sources, [infos[s].output for s in sources], notes)
+            info = _infer_layer(layer, sources, [infos[s].output for s in sources], notes, self.document.base_dir)
         except ShapeError as exc:
             self.report(error, exc.code, exc.message, exc.hint, node, name, exc.field)
             return LayerInfo(layer=layer, sources=sources, status="error")

@@ -20,6 +20,7 @@ TOTALS = {  # (total, trainable) parameter counts, as Keras counts them
     "fasttext_two_tables.yaml": (6_165_957, 165_957),
     "lstm_sequence.yaml": (456_129, 456_129),
     "mnist_mlp.json": (101_770, 101_770),
+    "pretrained_vec.yaml": (51 * 8 + 40 + 12 * 3 + 3, 40 + 12 * 3 + 3),
 }
 
 

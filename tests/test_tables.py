@@ -1,0 +1,50 @@
+import numpy as np
+import pytest
+
+from graphspec.tables import TableError, load_table, resolve, table_shape
+from support import SPECS, analyze_text
+
+
+def test_vec_file_header_and_rows(tmp_path):
+    path = tmp_path / "t.vec"
+    path.write_text("3 2\nthe 0.5 -1\n# 2 3\n, 0 0.25\n")
+    assert table_shape(path) == (3, 2)
+    np.testing.assert_array_equal(load_table(path), np.array([[0.5, -1], [2, 3], [0, 0.25]], np.float32))
+
+
+def test_vec_file_with_fewer_rows_than_announced(tmp_path):
+    path = tmp_path / "t.vec"
+    path.write_text("3 2\nthe 0.5 -1\n")
+    with pytest.raises(TableError, match="announces 3 × 2 but holds 1 × 2"):
+        load_table(path)
+
+
+def test_npy_header_is_read_without_loading(tmp_path):
+    np.save(tmp_path / "t.npy", np.zeros((7, 4), np.float64))
+    assert table_shape(tmp_path / "t.npy") == (7, 4)
+    assert load_table(tmp_path / "t.npy").dtype == np.float32
+
+
+def test_npy_with_objects_and_nan_are_refused(tmp_path):
+    np.save(tmp_path / "o.npy", np.array([{}], dtype=object), allow_pickle=True)
+    with pytest.raises(TableError, match="Python objects"):
+        table_shape(tmp_path / "o.npy")
+    np.save(tmp_path / "n.npy", np.array([[np.nan]], np.float32))
+    with pytest.raises(TableError, match="NaN"):
+        load_table(tmp_path / "n.npy")
+
+
+def test_paths_resolve_relative_to_the_spec(tmp_path):
+    assert resolve("tables/a.vec", tmp_path) == tmp_path / "tables/a.vec"
+    assert resolve("/abs/a.vec", tmp_path).as_posix() == "/abs/a.vec"
+
+
+def test_checker_reports_a_missing_table():
+    graph = analyze_text("graphspec: 1\nlayers:\n  - {type: Embedding, input_dim: 3, output_dim: 2, input_shape: [4],"
+                         " embeddings: nowhere.npy}\n")
+    (diagnostic,) = graph.diagnostics
+    assert (diagnostic.code.value, diagnostic.path) == ("GS602", "layers[0].embeddings")
+
+
+def test_shipped_demo_table_matches_its_spec():
+    assert table_shape(SPECS / "tables" / "demo_vectors.vec") == (51, 8)
