@@ -134,6 +134,9 @@ class Layer(BaseModel):
         """Multiply-adds per sample."""
         return 0
 
+    def check_files(self, base_dir) -> None:
+        """Raises ShapeError when a file the layer names (a pretrained table, say) does not fit it."""
+
     def advise(self, input_shape) -> list[Advice]:
         """Warnings for a valid layer, given its input shape."""
         return []

@@ -5,7 +5,9 @@ from typing import Literal
 from pydantic import Field, field_validator
 from pydantic_core import PydanticCustomError
 
-from .base import Layer, PositiveInt, register
+from ..diagnostics import Code
+from ..tables import TableError, resolve, table_shape
+from .base import Layer, PositiveInt, ShapeError, register
 from .primitives import INPUT, Primitive
 
 
@@ -46,6 +48,20 @@ class Embedding(Layer):
 
     def default_input_dtype(self):
         return "int32"
+
+    def check_files(self, base_dir):
+        if self.embeddings is None:
+            return
+        try:
+            shape = table_shape(resolve(self.embeddings, base_dir))
+        except TableError as exc:
+            raise ShapeError(str(exc), "give the path of an .npy or .vec file, relative to the spec file",
+                             Code.TABLE_FILE, "embeddings") from None
+        if tuple(shape) != (self.input_dim, self.output_dim):
+            raise ShapeError(f"the table {self.embeddings} is {' × '.join(map(str, shape))}, but the layer declares "
+                             f"input_dim × output_dim = {self.input_dim} × {self.output_dim}",
+                             "make input_dim the table's row count and output_dim its width", Code.TABLE_SIZE,
+                             "embeddings")
 
     def compute_output_shape(self, input_shape):
         return (*input_shape, self.output_dim)
