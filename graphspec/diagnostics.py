@@ -107,3 +107,7 @@ class SpecError(Exception):
     @property
     def errors(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.is_error]
+
+
+class RunError(ValueError):
+    """Bad input, weights or indices when a compiled model runs; the message says what and how to fix it."""

@@ -1,0 +1,44 @@
+"""Arrays given to a compiled model, checked against the spec's inputs before anything runs."""
+from __future__ import annotations
+
+import numpy as np
+
+from graphspec.diagnostics import RunError
+from graphspec.types import TensorType, format_shape
+
+
+def _check_array(name: str, array, expected: TensorType) -> np.ndarray:
+    array = np.asarray(array)
+    if array.dtype.kind not in "biuf":
+        raise RunError(f"input '{name}' has dtype {array.dtype}; it needs numbers ({expected.dtype})")
+    shape = expected.shape
+    if array.ndim != len(shape):
+        raise RunError(f"input '{name}' has shape {array.shape} (rank {array.ndim}), but the model expects "
+                       f"{format_shape(shape)} (rank {len(shape)}): the first axis is the batch")
+    wrong = [i for i, (want, got) in enumerate(zip(shape, array.shape)) if want is not None and want != got]
+    if wrong:
+        raise RunError(f"input '{name}' has shape {array.shape}, but the model expects {format_shape(shape)} "
+                       f"(axis {wrong[0]} differs)")
+    if expected.is_integer:
+        if array.dtype.kind == "f":
+            raise RunError(f"input '{name}' holds {array.dtype} values, but the model takes integer indices "
+                           f"({expected.dtype}): pass an integer array, e.g. x.astype('{expected.dtype}')")
+        return array.astype(expected.dtype, copy=False)
+    return array.astype(expected.dtype, copy=False)
+
+
+def prepare_inputs(given, expected: dict[str, TensorType]) -> dict[str, np.ndarray]:
+    """One array for a one-input model, or a dict by input name."""
+    if not isinstance(given, dict):
+        if len(expected) != 1:
+            raise RunError(f"this model has {len(expected)} inputs ({', '.join(expected)}): pass a dict by input name")
+        given = {next(iter(expected)): given}
+    missing, extra = sorted(set(expected) - set(given)), sorted(set(given) - set(expected))
+    if missing or extra:
+        parts = ([f"missing {', '.join(missing)}"] if missing else []) + ([f"unknown {', '.join(extra)}"] if extra else [])
+        raise RunError(f"inputs do not match the model's ({', '.join(expected)}): {'; '.join(parts)}")
+    arrays = {name: _check_array(name, given[name], expected[name]) for name in expected}
+    if len({a.shape[0] for a in arrays.values()}) > 1:
+        raise RunError("the inputs have different batch sizes: " +
+                       ", ".join(f"{n} {a.shape[0]}" for n, a in arrays.items()))
+    return arrays

@@ -1,0 +1,6 @@
+from .base import Identity, kernel
+
+
+@kernel("Dropout", "GaussianNoise")
+class TrainingOnlyKernel(Identity):
+    """Dropout and GaussianNoise change nothing at inference, as in Keras."""

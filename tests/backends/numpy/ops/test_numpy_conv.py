@@ -1,0 +1,119 @@
+"""conv against a loop-based float64 reference: batch, output positions, kernel taps, channels."""
+import itertools
+import math
+
+import numpy as np
+import pytest
+
+from graphspec_backends.numpy.ops import conv as conv_module
+from graphspec_backends.numpy.ops.conv import conv
+
+
+def reference_conv(x, kernel, bias, strides, padding, dilation):
+    """TensorFlow's definition: `same` gives ceil(n / s) outputs and pads the odd element at the end."""
+    spatial, ksize = x.shape[1:-1], kernel.shape[:-2]
+    if padding == "same":
+        out = [math.ceil(n / s) for n, s in zip(spatial, strides)]
+        totals = [max((o - 1) * s + (k - 1) * d + 1 - n, 0) for o, s, k, d, n in zip(out, strides, ksize, dilation, spatial)]
+        before = [t // 2 for t in totals]
+    else:
+        out = [(n - (k - 1) * d - 1) // s + 1 for n, k, d, s in zip(spatial, ksize, dilation, strides)]
+        before = [0] * len(spatial)
+    result = np.zeros((x.shape[0], *out, kernel.shape[-1]))
+    for b in range(x.shape[0]):
+        for position in itertools.product(*map(range, out)):
+            total = np.zeros(kernel.shape[-1]) if bias is None else bias.astype(np.float64)
+            for tap in itertools.product(*map(range, ksize)):
+                index = [o * s + t * d - p for o, s, t, d, p in zip(position, strides, tap, dilation, before)]
+                if all(0 <= i < n for i, n in zip(index, spatial)):
+                    for c in range(x.shape[-1]):
+                        total = total + float(x[(b, *index, c)]) * kernel[(*tap, c)].astype(np.float64)
+            result[(b, *position)] = total
+    return result
+
+
+SPATIAL = {1: (9,), 2: (7, 6), 3: (5, 4, 5)}
+
+
+def _case(rank, batch, channels, kernel_size, filters=3, seed=0):
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(-1, 1, (batch, *SPATIAL[rank], channels)).astype(np.float32)
+    kernel = rng.uniform(-0.5, 0.5, (*(kernel_size,) * rank, channels, filters)).astype(np.float32)
+    bias = rng.uniform(-1, 1, filters).astype(np.float32)
+    return x, kernel, bias
+
+
+def _fits(x, kernel_size, stride, padding, dilation):
+    return padding == "same" or min(x.shape[1:-1]) >= (kernel_size - 1) * dilation + 1
+
+
+@pytest.mark.parametrize("rank", [1, 2, 3])
+@pytest.mark.parametrize("stride", [1, 2, 3])
+@pytest.mark.parametrize("padding", ["valid", "same"])
+@pytest.mark.parametrize("kernel_size", [2, 3])
+@pytest.mark.parametrize("dilation", [1, 2])
+@pytest.mark.parametrize("batch, channels", [(1, 1), (2, 5)])  # tap-major and channels-last patches
+def test_matches_reference(rank, stride, padding, kernel_size, dilation, batch, channels):
+    x, kernel, bias = _case(rank, batch, channels, kernel_size)
+    if not _fits(x, kernel_size, stride, padding, dilation):
+        pytest.skip("window larger than the input")
+    strides, dilations = (stride,) * rank, (dilation,) * rank
+    got = conv(x, kernel, bias, strides, padding, dilations)
+    assert got.dtype == np.float32
+    np.testing.assert_allclose(got, reference_conv(x, kernel, bias, strides, padding, dilations), rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("strides, padding, dilation", [((1, 2), "same", (2, 1)), ((3, 1), "valid", (1, 2))])
+def test_mixed_strides_and_dilations_per_axis(strides, padding, dilation):
+    x, kernel, bias = _case(2, 2, 4, 3)
+    got = conv(x, kernel, bias, strides, padding, dilation)
+    np.testing.assert_allclose(got, reference_conv(x, kernel, bias, strides, padding, dilation), rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("stride", [1, 2])
+@pytest.mark.parametrize("padding", ["valid", "same"])
+def test_one_by_one_kernel_with_and_without_bias(stride, padding):
+    x, kernel, bias = _case(2, 3, 6, 1, filters=4)
+    for b in (bias, None):
+        got = conv(x, kernel, b, (stride, stride), padding)
+        np.testing.assert_allclose(got, reference_conv(x, kernel, b, (stride, stride), padding, (1, 1)), rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("block_bytes", [1, 3000])
+@pytest.mark.parametrize("channels", [2, 6])
+@pytest.mark.parametrize("padding", ["valid", "same"])
+def test_blocks_of_images_and_bands_of_rows(monkeypatch, block_bytes, channels, padding):
+    """Tiny blocks force bands of output rows within one image and a partial last block."""
+    monkeypatch.setattr(conv_module, "BLOCK_BYTES", block_bytes)
+    x, kernel, bias = _case(2, 3, channels, 3)
+    got = conv(x, kernel, bias, (2, 1), padding, (1, 1))
+    np.testing.assert_allclose(got, reference_conv(x, kernel, bias, (2, 1), padding, (1, 1)), rtol=1e-5, atol=1e-6)
+
+
+def test_activation_is_applied_after_the_bias():
+    x, kernel, bias = _case(2, 2, 3, 3)
+    expected = np.maximum(reference_conv(x, kernel, bias, (1, 1), "same", (1, 1)), 0)
+    got = conv(x, kernel, bias, (1, 1), "same", activation="relu")
+    np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-6)
+
+
+def test_float64_stays_float64():
+    x, kernel, bias = _case(1, 2, 2, 3)
+    assert conv(x.astype(np.float64), kernel, bias).dtype == np.float64
+
+
+def test_errors_name_the_shapes():
+    x, kernel, _ = _case(2, 1, 3, 3)
+    with pytest.raises(ValueError, match="3 channels but kernel"):
+        conv(x, kernel[:, :, :2])
+    with pytest.raises(ValueError, match="does not fit"):
+        conv(x, np.zeros((9, 9, 3, 2), np.float32))
+
+
+def test_writes_into_a_given_output_buffer():
+    x, kernel, bias = _case(2, 2, 4, 3)
+    buffer = np.full((2, 7, 6, 3), np.nan, np.float32)
+    assert conv(x, kernel, bias, padding="same", out=buffer) is buffer
+    np.testing.assert_allclose(buffer, reference_conv(x, kernel, bias, (1, 1), "same", (1, 1)), rtol=1e-5, atol=1e-6)
+    with pytest.raises(ValueError, match="out must be"):
+        conv(x, kernel, bias, padding="valid", out=buffer)
