@@ -91,10 +91,17 @@ class _Inference:
         for name in self.wiring.broken:  # removed first, so that cycles among them leave the rest sortable
             node = graph.nodes[name]
             infos[name] = LayerInfo(layer=node.get("layer"), sources=node.get("sources", []), status="error")
-        sound = graph.subgraph(n for n in graph if n not in self.wiring.broken).copy()  # a view sorts slowly
-        for name in nx.lexicographical_topological_sort(sound, key=lambda n: _order(graph, n)):
-            infos[name] = self.visit(name, graph.nodes[name], infos)
+        for name in self._order():
+            if name not in infos:
+                infos[name] = self.visit(name, graph.nodes[name], infos)
         return infos
+
+    def _order(self) -> list[str]:
+        """Every node after its inputs; broken layers (cycles among them) are left out when the graph has cycles."""
+        graph = self.wiring.graph
+        if nx.is_directed_acyclic_graph(graph):
+            return list(nx.topological_sort(graph))
+        return list(nx.topological_sort(graph.subgraph(n for n in graph if n not in self.wiring.broken).copy()))
 
     def visit(self, name: str, node: dict, infos: dict[str, LayerInfo]) -> LayerInfo:
         if node["kind"] == "input":
@@ -115,12 +122,6 @@ class _Inference:
     def report(self, make, code, message, hint, node, name, field=None) -> None:
         path = (*node["path"], field) if field else node["path"]
         self.diagnostics.append(make(code, message, hint, **self.document.where(path, bool(field)), layer=name))
-
-
-def _order(graph, name) -> tuple:
-    """Inputs first, then layers in the order the spec lists them."""
-    node = graph.nodes[name]
-    return (0, str(name)) if node["kind"] == "input" else (1, f"{node['index']:09d}")
 
 
 def analyze(spec: Spec) -> CheckedGraph:

@@ -6,11 +6,12 @@ escape rules are JSON's own.
 """
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 
@@ -19,10 +20,26 @@ from .diagnostics import Code, Diagnostic, error
 MAX_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 200
 ALIAS_EXPANSION_LIMIT = 100_000  # nodes an alias may add beyond the document's own
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@functools.lru_cache(maxsize=8192)
+def _scalar_tag(value: str, implicit: tuple) -> str:
+    return _BASE_LOADER.resolve(_BASE_LOADER, yaml.ScalarNode, value, implicit)
+
+
+class _LOADER(_BASE_LOADER):
+    """Tag resolution is a pure function of a scalar's text, yet PyYAML's regexes take half of composing a
+    large spec (whose keys and values repeat layer after layer): it is cached."""
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode:
+            return _scalar_tag(value, implicit)
+        return super().resolve(kind, value, implicit)
 # YAML rejects JSON's escaped surrogate pairs; for positions only, swap them for escapes of the same length.
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}")
 _PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+_COLLECTION_TAGS = _PLAIN_TAGS | {"tag:yaml.org,2002:omap", "tag:yaml.org,2002:pairs", "tag:yaml.org,2002:set"}
 
 DocPath = tuple[str | int, ...]
 
@@ -37,16 +54,23 @@ def format_path(path: DocPath) -> str:
 
 @dataclass
 class Document:
-    """A parsed spec file: its data and where each part of it stands in the text."""
+    """A parsed spec file: its data and where each part of it stands in the text.
+
+    For JSON, positions are found only when first asked for: a valid file is never composed twice.
+    """
 
     data: Any
     file: str | None = None
     base_dir: Path | None = None
     positions: dict[DocPath, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[DocPath, tuple[int, int]] = field(default_factory=dict)
+    locate: Callable[[], tuple[dict, dict]] | None = None
 
     def where(self, path: DocPath, at_key: bool = False) -> dict:
         """file, line, column and path for a diagnostic; the nearest enclosing node when `path` has none."""
+        if self.locate is not None:
+            self.positions, self.key_positions = self.locate()
+            self.locate = None
         table = self.key_positions if at_key else self.positions
         probe = tuple(path)
         while probe and probe not in table and probe not in self.positions:
@@ -75,6 +99,7 @@ class _Walker:
         self.diagnostics: list[Diagnostic] = []
         self.seen: set[int] = set()
         self.expanded = 0
+        self.data: Any = None
 
     def fail(self, code: Code, message: str, node, hint: str | None = None):
         line, column = _mark(node)
@@ -122,10 +147,13 @@ class _Walker:
     def _scalar(self, node) -> Any:
         if not isinstance(node, yaml.ScalarNode):
             self.fail(Code.SYNTAX, "a mapping key must be a plain name, not a list or mapping", node)
-        try:
-            return self.constructor.construct_object(node)
-        except yaml.constructor.ConstructorError:
+        construct = self.constructor.yaml_constructors.get(node.tag)
+        if construct is None or node.tag in _COLLECTION_TAGS:
             self._refuse_tag(node)
+        try:
+            return construct(self.constructor, node)  # the safe constructor's own scalar rule, without its bookkeeping
+        except (yaml.constructor.ConstructorError, ValueError):
+            self.fail(Code.SYNTAX, f"'{node.value}' is not a valid {node.tag.rpartition(':')[2]}", node)
 
     def _refuse_tag(self, node) -> None:
         tag = node.tag.replace("tag:yaml.org,2002:", "!!")
@@ -144,48 +172,64 @@ def _syntax_diagnostic(exc: yaml.YAMLError, file: str | None) -> Diagnostic:
 def _walk(text: str, file: str | None) -> _Walker:
     walker = _Walker(file)
     node = yaml.compose(text, Loader=_LOADER)
-    if node is not None:
-        walker.data = walker.build(node)
-    else:
-        walker.data = None
+    walker.data = None if node is None else walker.build(node)
     return walker
 
 
-def _parse_json(text: str, file: str | None) -> tuple[Any, _Walker | None]:
+def _json_positions(text: str, file: str | None) -> tuple[dict, dict]:
+    """Positions from composing the text as YAML (JSON's escaped surrogate pairs swapped for same-length ones)."""
     try:
-        data = json.loads(text)
+        walker = _walk(_SURROGATE_ESCAPE.sub(r"\\u0020\\u0020", text), file)
+    except (yaml.YAMLError, _SourceError):
+        return {}, {}  # valid JSON that YAML cannot compose: values are right, positions are lost
+    return walker.positions, walker.key_positions
+
+
+def _refuse_duplicates(pairs: list) -> dict:
+    result = dict(pairs)
+    if len(result) < len(pairs):
+        raise _DuplicateKey()
+    return result
+
+
+class _DuplicateKey(Exception):
+    pass
+
+
+def _parse_json(text: str, file: str | None, base_dir: Path | None) -> tuple[Any, list[Diagnostic]]:
+    try:
+        data = json.loads(text, object_pairs_hook=_refuse_duplicates)
     except json.JSONDecodeError as exc:
         raise _SourceError(error(Code.SYNTAX, f"JSON syntax error: {exc.msg}", file=file,
                                  line=exc.lineno, column=exc.colno))
     except RecursionError:
         raise _SourceError(error(Code.SYNTAX, "the document is nested too deeply", file=file))
-    try:
-        return data, _walk(_SURROGATE_ESCAPE.sub(r"\\u0020\\u0020", text), file)
-    except (yaml.YAMLError, _SourceError):
-        return data, None  # valid JSON that YAML cannot compose: values are right, positions are lost
+    except _DuplicateKey:  # rare: compose now, to say where
+        walker = _walk(_SURROGATE_ESCAPE.sub(r"\\u0020\\u0020", text), file)
+        data = json.loads(text)
+        document = Document(data, file, base_dir, walker.positions, walker.key_positions)
+        return document, walker.diagnostics
+    return Document(data, file, base_dir, locate=lambda: _json_positions(text, file)), []
 
 
 def parse_text(text: str, format: str = "yaml", file: str | None = None, base_dir: Path | None = None):
     """Returns (Document or None, diagnostics). Never raises on bad input."""
     try:
         if format == "json":
-            data, walker = _parse_json(text, file)
+            document, diagnostics = _parse_json(text, file, base_dir)
         else:
             walker = _walk(text, file)
-            data = walker.data
+            document = Document(walker.data, file, base_dir, walker.positions, walker.key_positions)
+            diagnostics = walker.diagnostics
     except _SourceError as exc:
         return None, [exc.diagnostic]
     except yaml.YAMLError as exc:
         return None, [_syntax_diagnostic(exc, file)]
-    diagnostics = walker.diagnostics if walker else []
-    if not isinstance(data, dict):
-        found = "nothing" if data is None else f"a {type(data).__name__}"
+    if not isinstance(document.data, dict):
+        found = "nothing" if document.data is None else f"a {type(document.data).__name__}"
         return None, [*diagnostics, error(Code.NOT_A_MAPPING, f"a spec must be a mapping, but this file holds {found}",
                                           "start from `graphspec: 1`, then `layers:` (see `graphspec schema`)",
                                           file=file, line=1, column=1)]
-    document = Document(data, file, base_dir)
-    if walker:
-        document.positions, document.key_positions = walker.positions, walker.key_positions
     return document, diagnostics
 
 
