@@ -47,7 +47,8 @@ def _translate(err: dict, path: DocPath, model: type[Layer] | None, document: Do
         return error(Code.BARE_SHAPE, err["msg"], _shape_hint(full, err["input"]), **document.where(full))
     if kind == "literal_error":
         expected = [e.strip(" '") for e in err["ctx"]["expected"].replace(" or ", ", ").split(", ")]
-        hint = did_you_mean(str(err["input"]), expected) or f"one of: {', '.join(expected)}"
+        hint = ("for none, write null or leave the field out" if str(err["input"]).lower() == "none"
+                else did_you_mean(str(err["input"]), expected) or f"one of: {', '.join(expected)}")
         return error(Code.INVALID_VALUE, f"{field}: '{err['input']}' is not allowed", hint, **document.where(full))
     got = "" if isinstance(err["input"], dict) else f", got {err['input']!r}"
     subject = f"{field}: " if field else ""

@@ -55,8 +55,8 @@ def _parse_shape(value: Any) -> Any:
     return value
 
 
-InputShape = Annotated[tuple[Annotated[int, Field(gt=0)] | None, ...], BeforeValidator(_parse_shape)]
-PositiveInt = Annotated[int, Field(gt=0)]
+PositiveInt = Annotated[int, Field(gt=0, strict=True)]  # strict: `units: true` or "64" is a mistake, not 1 or 64
+InputShape = Annotated[tuple[PositiveInt | None, ...], BeforeValidator(_parse_shape)]
 
 
 def spatial_tuple(value: int | tuple[int, ...], rank: int) -> tuple[int, ...]:
