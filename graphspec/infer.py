@@ -15,7 +15,7 @@ from .graph import Wiring, build_graph
 from .layers.base import Layer, ShapeError
 from .schema import Spec
 from .source import Document
-from .types import FLOAT_DTYPES, TensorType, format_shape
+from .types import FLOAT_DTYPES, TensorType
 
 
 _LAYER_PATH = re.compile(r"layers\[(\d+)\]")

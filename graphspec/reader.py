@@ -8,7 +8,8 @@ from pydantic import ValidationError
 from .diagnostics import Code, Diagnostic, error
 from .layers import LAYERS, Layer, layer_adapter
 from .schema import _HEAD, FORMAT_VERSION, INPUT_ADAPTER, InvalidLayer, Spec, closest, did_you_mean
-from .source import DocPath, Document
+from .paths import DocPath
+from .source import Document
 
 _INPUT_HINTS = {
     "Input": "declare inputs in an `inputs:` block, or give the first layer input_shape",

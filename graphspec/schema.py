@@ -6,13 +6,13 @@ Every problem becomes a diagnostic located in the text. A layer that fails valid
 from __future__ import annotations
 
 import difflib
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, TypeAdapter
 
-from .diagnostics import Code, Diagnostic, error
-from .layers import LAYERS, Layer, layer_adapter, layer_types
-from .layers.base import InputShape, snake_case
+from .diagnostics import Diagnostic
+from .layers import Layer, layer_types
+from .layers.base import InputShape
 from .source import Document
 from .types import DType
 

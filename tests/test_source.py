@@ -1,5 +1,6 @@
 from graphspec.diagnostics import Code
-from graphspec.source import MAX_BYTES, format_path, parse_text, read_file
+from graphspec.paths import format_path
+from graphspec.source import MAX_BYTES, parse_text, read_file
 
 
 def codes(diagnostics):
