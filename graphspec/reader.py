@@ -7,54 +7,9 @@ from pydantic import ValidationError
 
 from .diagnostics import Code, Diagnostic, error
 from .layers import LAYERS, Layer, layer_adapter
+from .pydantic_errors import translate
 from .schema import _HEAD, FORMAT_VERSION, INPUT_ADAPTER, InvalidLayer, Spec, closest, did_you_mean
-from .paths import DocPath
 from .source import Document
-
-_INPUT_HINTS = {
-    "Input": "declare inputs in an `inputs:` block, or give the first layer input_shape",
-    "InputLayer": "declare inputs in an `inputs:` block, or give the first layer input_shape",
-}
-
-
-def _shape_hint(path: DocPath, value: Any) -> str:
-    if path and path[-1] == "input_shape":
-        return f"write input_shape: [{value}] (a list, like Python's ({value},)), or input_dim: {value}"
-    return f"write [{value}]: a shape is a list, like Python's ({value},)"
-
-
-def _translate(err: dict, path: DocPath, model: type[Layer] | None, document: Document) -> Diagnostic:
-    """One pydantic error -> one diagnostic; `path` is where the error's loc starts in the document."""
-    kind, loc = err["type"], tuple(err["loc"])
-    if model and loc and loc[0] in LAYERS:
-        loc = loc[1:]  # the discriminated union puts the tag first
-    full = (*path, *loc)
-    field = str(loc[-1]) if loc else None
-    owner = f"{model.__name__} " if model else ""
-    if kind == "extra_forbidden":
-        options = model.model_fields if model else ()
-        hint = did_you_mean(field, options) or (f"{owner}takes: {', '.join(options)}" if options else None)
-        return error(Code.UNKNOWN_FIELD, f"unknown field '{field}' for {owner or 'this mapping '}".rstrip(), hint,
-                     **document.where(full, at_key=True))
-    if kind == "missing":
-        return error(Code.MISSING_FIELD, f"{owner}needs '{field}'", None, **document.where(full[:-1]))
-    if kind == "union_tag_invalid":
-        tag = err["ctx"]["tag"]
-        hint = _INPUT_HINTS.get(tag) or did_you_mean(tag, LAYERS) or "run `graphspec schema` to list the layer types"
-        return error(Code.UNKNOWN_TYPE, f"unknown layer type '{tag}'", hint, **document.where((*full, "type")))
-    if kind == "union_tag_not_found":
-        return error(Code.MISSING_FIELD, "a layer needs a 'type', e.g. type: Dense", None, **document.where(full))
-    if kind == "bare_shape":
-        return error(Code.BARE_SHAPE, err["msg"], _shape_hint(full, err["input"]), **document.where(full))
-    if kind == "literal_error":
-        expected = [e.strip(" '") for e in err["ctx"]["expected"].replace(" or ", ", ").split(", ")]
-        hint = ("for none, write null or leave the field out" if str(err["input"]).lower() == "none"
-                else did_you_mean(str(err["input"]), expected) or f"one of: {', '.join(expected)}")
-        return error(Code.INVALID_VALUE, f"{field}: '{err['input']}' is not allowed", hint, **document.where(full))
-    got = "" if isinstance(err["input"], dict) else f", got {err['input']!r}"
-    subject = f"{field}: " if field else ""
-    return error(Code.INVALID_VALUE, f"{subject}{err['msg'][0].lower()}{err['msg'][1:]}{got}", None, **document.where(full))
-
 
 def _follows(err: dict, errors: list[dict], model) -> bool:
     """A required field reported missing because it was misspelt is already told by the unknown-field error."""
@@ -85,7 +40,7 @@ def _read_layer(raw: Any, index: int, document: Document, diagnostics: list) -> 
     except ValidationError as exc:
         model = LAYERS.get(raw.get("type")) if isinstance(raw.get("type"), str) else None
         errors = exc.errors()
-        diagnostics.extend(_translate(err, path, model, document) for err in errors if not _follows(err, errors, model))
+        diagnostics.extend(translate(err, path, model, document) for err in errors if not _follows(err, errors, model))
         return _salvage(raw)
 
 
@@ -112,7 +67,7 @@ def _read_head(data: dict, document: Document, diagnostics: list) -> dict:
         try:
             head[key] = _HEAD[key].validate_python(value)
         except ValidationError as exc:
-            diagnostics.extend(_translate(err, (key,), None, document) for err in exc.errors())
+            diagnostics.extend(translate(err, (key,), None, document) for err in exc.errors())
     return head
 
 
@@ -130,7 +85,7 @@ def _read_inputs(data: dict, document: Document, diagnostics: list) -> tuple[dic
         try:
             valid[str(name)] = INPUT_ADAPTER.validate_python(value)
         except ValidationError as exc:
-            diagnostics.extend(_translate(err, ("inputs", name), None, document) for err in exc.errors())
+            diagnostics.extend(translate(err, ("inputs", name), None, document) for err in exc.errors())
             invalid.append(str(name))
     return valid or None, invalid
 

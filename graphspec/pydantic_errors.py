@@ -1,0 +1,89 @@
+"""One pydantic error -> one located diagnostic, worded for the person who wrote the spec."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .diagnostics import Code, Diagnostic, error
+from .layers import LAYERS, Layer
+from .paths import DocPath
+from .schema import did_you_mean
+from .source import Document
+
+_INPUT_HINT = "declare inputs in an `inputs:` block, or give the first layer input_shape"
+
+
+@dataclass
+class _Problem:
+    err: dict
+    path: DocPath  # the full document path of the offending value
+    field: str | None
+    model: type[Layer] | None
+    document: Document
+
+    @property
+    def owner(self) -> str:
+        return f"{self.model.__name__} " if self.model else ""
+
+    def at(self, path: DocPath | None = None, at_key: bool = False) -> dict:
+        return self.document.where(self.path if path is None else path, at_key)
+
+
+def _shape_hint(path: DocPath, value: Any) -> str:
+    if path and path[-1] == "input_shape":
+        return f"write input_shape: [{value}] (a list, like Python's ({value},)), or input_dim: {value}"
+    return f"write [{value}]: a shape is a list, like Python's ({value},)"
+
+
+def _unknown_field(p: _Problem) -> Diagnostic:
+    options = p.model.model_fields if p.model else ()
+    hint = did_you_mean(p.field, options) or (f"{p.owner}takes: {', '.join(options)}" if options else None)
+    return error(Code.UNKNOWN_FIELD, f"unknown field '{p.field}' for {p.owner or 'this mapping '}".rstrip(), hint,
+                 **p.at(at_key=True))
+
+
+def _missing(p: _Problem) -> Diagnostic:
+    return error(Code.MISSING_FIELD, f"{p.owner}needs '{p.field}'", None, **p.at(p.path[:-1]))
+
+
+def _unknown_type(p: _Problem) -> Diagnostic:
+    tag = p.err["ctx"]["tag"]
+    hint = (_INPUT_HINT if tag in ("Input", "InputLayer") else did_you_mean(tag, LAYERS)
+            or "run `graphspec schema` to list the layer types")
+    return error(Code.UNKNOWN_TYPE, f"unknown layer type '{tag}'", hint, **p.at((*p.path, "type")))
+
+
+def _no_type(p: _Problem) -> Diagnostic:
+    return error(Code.MISSING_FIELD, "a layer needs a 'type', e.g. type: Dense", None, **p.at())
+
+
+def _bare_shape(p: _Problem) -> Diagnostic:
+    return error(Code.BARE_SHAPE, p.err["msg"], _shape_hint(p.path, p.err["input"]), **p.at())
+
+
+def _not_allowed(p: _Problem) -> Diagnostic:
+    expected = [e.strip(" '") for e in p.err["ctx"]["expected"].replace(" or ", ", ").split(", ")]
+    given = str(p.err["input"])
+    hint = ("for none, write null or leave the field out" if given.lower() == "none"
+            else did_you_mean(given, expected) or f"one of: {', '.join(expected)}")
+    return error(Code.INVALID_VALUE, f"{p.field}: '{given}' is not allowed", hint, **p.at())
+
+
+def _invalid(p: _Problem) -> Diagnostic:
+    message, value = p.err["msg"], p.err["input"]
+    got = "" if isinstance(value, dict) else f", got {value!r}"
+    subject = f"{p.field}: " if p.field else ""
+    return error(Code.INVALID_VALUE, f"{subject}{message[0].lower()}{message[1:]}{got}", None, **p.at())
+
+
+_BY_TYPE = {"extra_forbidden": _unknown_field, "missing": _missing, "union_tag_invalid": _unknown_type,
+            "union_tag_not_found": _no_type, "bare_shape": _bare_shape, "literal_error": _not_allowed}
+
+
+def translate(err: dict, path: DocPath, model: type[Layer] | None, document: Document) -> Diagnostic:
+    """`path` is where the error's loc starts in the document; `model` the layer type being validated, if any."""
+    loc = tuple(err["loc"])
+    if model and loc and loc[0] in LAYERS:
+        loc = loc[1:]  # the discriminated union puts the tag first
+    problem = _Problem(err, (*path, *loc), str(loc[-1]) if loc else None, model, document)
+    return _BY_TYPE.get(err["type"], _invalid)(problem)
