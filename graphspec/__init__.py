@@ -3,11 +3,12 @@ from . import layers
 from .api import check, load, loads
 from .backends import compile
 from .checked import CheckedGraph, LayerInfo
-from .diagnostics import Code, Diagnostic, Severity, SpecError
+from .diagnostics import Code, Diagnostic, RunError, Severity, SpecError
 from .infer import analyze
+from .render import render
 from .schema import InputSpec, Spec
 from .types import TensorType
 
-__all__ = ["load", "loads", "check", "analyze", "compile", "Spec", "InputSpec", "layers", "CheckedGraph", "LayerInfo",
-           "TensorType", "Diagnostic", "Severity", "Code", "SpecError"]
+__all__ = ["load", "loads", "check", "analyze", "compile", "render", "Spec", "InputSpec", "layers", "CheckedGraph",
+           "LayerInfo", "TensorType", "Diagnostic", "Severity", "Code", "SpecError", "RunError"]
 __version__ = "0.1.0"

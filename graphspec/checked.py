@@ -74,6 +74,15 @@ class CheckedGraph:
     def __getitem__(self, name: str) -> LayerInfo:
         return self.nodes[name]
 
+    def input_shape(self, name: str):
+        """A layer's input shape as its rules take it (one shape, or a list of them for a merge); None if unknown."""
+        info = self.nodes[name]
+        types = [self.nodes[source].output for source in info.sources]
+        if info.layer is None or not types or None in types:
+            return None
+        shapes = [tensor.shape for tensor in types]
+        return shapes[0] if info.layer.max_inputs == 1 else shapes
+
     @property
     def input_types(self) -> dict[str, TensorType]:
         return {name: self.nodes[name].output for name in self.inputs}
@@ -101,3 +110,8 @@ class CheckedGraph:
     def summary(self) -> str:
         from .summary import format_summary  # the table is a reader of this object, kept in its own module
         return format_summary(self)
+
+    def _repr_svg_(self) -> str:
+        """Jupyter shows a checked graph as its diagram."""
+        from .render import to_svg  # imported here so that the renderer depends on this module, not the reverse
+        return to_svg(self)

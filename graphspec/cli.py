@@ -9,7 +9,10 @@ import sys
 from .diagnostics import Code, Diagnostic
 from .infer import analyze
 from .reader import read_spec
+from .render import FORMATS, RANKDIRS, RenderError, render
+from .render.output import drawn_by, output_format
 from .report import graph_record
+from .run_command import add_run_parser
 from .schema import Spec
 from .source import read_file
 
@@ -40,10 +43,14 @@ def _tally(diagnostics: list[Diagnostic]) -> str:
     return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
 
 
+def print_diagnostics(diagnostics: list[Diagnostic], stream=None) -> None:
+    for diagnostic in diagnostics:
+        print(diagnostic.format(), file=stream or sys.stdout)
+
+
 def _print_text(paths, results) -> None:
     for path, (graph, diagnostics) in zip(paths, results):
-        for diagnostic in diagnostics:
-            print(diagnostic.format())
+        print_diagnostics(diagnostics)
         if graph is not None and graph.ok:
             print(graph.summary())
         verdict = "valid" if graph is not None and graph.ok else "invalid"
@@ -63,6 +70,30 @@ def cmd_check(args) -> int:
     return _exit_code(results)
 
 
+def cmd_render(args) -> int:
+    """Draws even an invalid spec, so that a person sees where it breaks; exits 1 for it after writing."""
+    try:
+        chosen = output_format(args.output, args.format)
+    except ValueError as exc:
+        return _usage_error(exc)
+    graph, diagnostics = check_file(args.spec)
+    print_diagnostics(diagnostics)
+    if graph is None:
+        print(f"{args.spec}: invalid ({_tally(diagnostics)}); nothing to draw, {args.output} not written")
+        return _exit_code([(graph, diagnostics)])
+    try:
+        render(graph, args.output, chosen, args.rankdir, args.expand)
+    except (ValueError, RenderError) as exc:
+        return _usage_error(exc)
+    print(f"wrote {args.output} ({chosen} by {drawn_by(chosen)})")
+    return EXIT_OK if graph.ok else EXIT_INVALID
+
+
+def _usage_error(exc: Exception) -> int:
+    print(f"graphspec render: error: {exc}", file=sys.stderr)
+    return EXIT_USAGE
+
+
 def cmd_schema(args) -> int:
     schema = Spec.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
@@ -79,6 +110,17 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("specs", nargs="+", metavar="SPEC", help="spec files (.yaml, .yml or .json)")
     check.add_argument("--format", choices=("text", "json"), default="text")
     check.set_defaults(run=cmd_check)
+    draw = commands.add_parser("render", help="draw a spec as SVG, PNG, PDF, Graphviz DOT or Mermaid")
+    draw.add_argument("spec", metavar="SPEC", help="a spec file (.yaml, .yml or .json)")
+    draw.add_argument("-o", "--output", required=True, metavar="OUT", help="the file to write: .svg, .png, .pdf, "
+                      ".dot, .gv or .mmd (Mermaid)")
+    draw.add_argument("--format", choices=FORMATS, help="the format, when OUT's extension does not say it")
+    draw.add_argument("--rankdir", choices=RANKDIRS, default="TB",
+                      help="TB: top to bottom (default); LR: left to right")
+    draw.add_argument("--expand", nargs="?", const=True, metavar="NAMES", help="draw what is inside layers as "
+                      "primitive operations: every layer, or the comma-separated NAMES")
+    draw.set_defaults(run=cmd_render)
+    add_run_parser(commands)
     schema = commands.add_parser("schema", help="print the JSON Schema of the spec format, for editors")
     schema.set_defaults(run=cmd_schema)
     return parser

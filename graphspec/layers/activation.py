@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Literal
 
 from .base import ActivationName, Layer, register
+from .primitives import Primitive
 
 
 @register
@@ -16,3 +17,6 @@ class Activation(Layer):
 
     def describe(self):
         return self.activation
+
+    def primitives(self, input_shape):
+        return [Primitive("activation", f"{self.activation}, element by element")]

@@ -47,11 +47,11 @@ def channels_hint(layer, input_shape) -> str | None:
     return f"the input needs {want} axes after the batch: {_AXES[want - 1]}"
 
 
-def window_op(layer, kernel, strides, dilation, name: str = "windows") -> Primitive:
-    """The sliding-window half of a convolution (or pooling): what each output position sees."""
+def windows_text(layer, kernel, strides, dilation) -> str:
+    """What each output position of a convolution or pooling sees, for the diagram: '3×3 windows, padding valid'."""
     steps = "" if set(strides) == {1} else f", strides {window_text(strides)}"
     spread = "" if set(dilation) == {1} else f", dilation {window_text(dilation)}"
-    return Primitive(name, f"sliding {window_text(kernel)} windows{steps}{spread}, padding {layer.padding}")
+    return f"{window_text(kernel)} windows{steps}{spread}, padding {layer.padding}"
 
 
 class BaseConv(Layer):
@@ -95,7 +95,8 @@ class BaseConv(Layer):
 
     def primitives(self, input_shape):
         weights = self.weight_shapes(input_shape)
-        return [window_op(self, self.kernel_size, self.strides, self.dilation_rate),
+        sliding = windows_text(self, self.kernel_size, self.strides, self.dilation_rate)
+        return [Primitive("windows", f"sliding {sliding}"),
                 Primitive("kernel", "× kernel, summed over each window", {"kernel": weights["kernel"]}),
                 *bias(weights), *activation(self.activation)]
 

@@ -13,7 +13,8 @@ from pydantic import Field
 
 from ..diagnostics import Code
 from .base import ActivationName, Advice, PositiveInt, activation_suffix, known_product, register, require_known
-from .conv import BaseConv, spatial_output
+from .conv import BaseConv, spatial_output, windows_text
+from .primitives import Primitive, activation, bias, pick
 
 
 @register
@@ -66,6 +67,17 @@ class DecomposedConv2D(BaseConv):
         message = (f"DecomposedConv2D with intermediate_filters {self.intermediate_filters} has {decomposed:,} "
                    f"parameters, more than the {full:,} of a full {kh}×{kw} Conv2D")
         return [Advice(Code.DECOMPOSITION_COSTS_MORE, message, _saving_hint(break_even, kh, kw))]
+
+    def primitives(self, input_shape):
+        weights = self.weight_shapes(input_shape)
+        vertical, horizontal = self._stages()
+        return [Primitive("vertical", f"vertical conv, {windows_text(self, *vertical)}",
+                          pick(weights, "vertical_kernel")),
+                *bias(weights, "vertical_bias", "vertical_bias"),
+                *activation(self.intermediate_activation, "intermediate_activation"),
+                Primitive("horizontal", f"horizontal conv, {windows_text(self, *horizontal)}",
+                          pick(weights, "horizontal_kernel")),
+                *bias(weights, "horizontal_bias", "horizontal_bias"), *activation(self.activation)]
 
     def _full_params(self, channels: int) -> int:
         return math.prod(self.kernel_size) * channels * self.filters + (self.filters if self.use_bias else 0)

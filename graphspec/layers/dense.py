@@ -29,7 +29,7 @@ class Dense(Layer):
         return known_product(input_shape[1:-1]) * input_shape[-1] * self.units
 
     def describe(self):
-        return f"{self.units} units{activation_suffix(self.activation)}"
+        return f"{self.units} unit{'s' * (self.units != 1)}{activation_suffix(self.activation)}"
 
     def primitives(self, input_shape):
         weights = self.weight_shapes(input_shape)

@@ -7,6 +7,7 @@ from pydantic import Field
 from ..diagnostics import Code
 from ..types import format_shape
 from .base import InputShape, Layer, ShapeError, register
+from .primitives import Primitive
 
 
 @register
@@ -34,3 +35,7 @@ class Dropout(Layer):
 
     def describe(self):
         return f"{self.rate:g}"
+
+    def primitives(self, input_shape):
+        return [Primitive("drop", f"× random mask of 0 (rate {self.rate:g}) and 1 / (1 − rate)",
+                          note="while training; the identity at inference")]

@@ -4,6 +4,7 @@ import math
 from typing import Literal
 
 from .base import Layer, register
+from .primitives import Primitive
 
 
 @register
@@ -17,3 +18,6 @@ class Flatten(Layer):
     def compute_output_shape(self, input_shape):
         dims = input_shape[1:]
         return (input_shape[0], None if None in dims else math.prod(dims))
+
+    def primitives(self, input_shape):
+        return [Primitive("reshape", "reshape to (batch, features), row-major", note="no value changes")]

@@ -5,6 +5,7 @@ from typing import Literal
 from pydantic import Field
 
 from .base import Layer, register
+from .primitives import Primitive
 
 
 @register
@@ -20,3 +21,7 @@ class GaussianNoise(Layer):
 
     def describe(self):
         return f"σ {self.stddev:g}"
+
+    def primitives(self, input_shape):
+        return [Primitive("noise", f"+ normal noise, mean 0, σ {self.stddev:g}",
+                          note="while training; the identity at inference")]

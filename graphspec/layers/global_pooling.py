@@ -5,10 +5,14 @@ from typing import ClassVar, Literal
 
 from .base import Layer, register
 from .conv import _AXES, channels_hint
+from .primitives import Primitive
+
+_OVER = {1: "the steps", 2: "height and width"}
 
 
 class BaseGlobalPooling(Layer):
     rank: ClassVar[int]
+    reduction: ClassVar[str]  # what the steps or pixels become, for the diagram
 
     keepdims: bool = False
 
@@ -27,12 +31,17 @@ class BaseGlobalPooling(Layer):
     def describe(self):
         return "keepdims" if self.keepdims else ""
 
+    def primitives(self, input_shape):
+        kept = ", axes kept as size 1" if self.keepdims else ""
+        return [Primitive("pool", f"{self.reduction} over {_OVER[self.rank]}, per channel{kept}")]
+
 
 @register
 class GlobalAveragePooling1D(BaseGlobalPooling):
     """keras.layers.GlobalAveragePooling1D: the mean over the steps; masked steps are left out of the mean."""
 
     rank = 1
+    reduction = "mean"
     supports_masking = True
     type: Literal["GlobalAveragePooling1D", "GlobalAvgPool1D"] = "GlobalAveragePooling1D"
 
@@ -43,6 +52,7 @@ class GlobalMaxPooling1D(BaseGlobalPooling):
 
     # Keras 3's GlobalMaxPooling1D takes no mask: padded steps count towards the maximum.
     rank = 1
+    reduction = "maximum"
     type: Literal["GlobalMaxPooling1D", "GlobalMaxPool1D"] = "GlobalMaxPooling1D"
 
 
@@ -51,6 +61,7 @@ class GlobalAveragePooling2D(BaseGlobalPooling):
     """keras.layers.GlobalAveragePooling2D: the mean over height and width."""
 
     rank = 2
+    reduction = "mean"
     type: Literal["GlobalAveragePooling2D", "GlobalAvgPool2D"] = "GlobalAveragePooling2D"
 
 
@@ -59,4 +70,5 @@ class GlobalMaxPooling2D(BaseGlobalPooling):
     """keras.layers.GlobalMaxPooling2D: the maximum over height and width."""
 
     rank = 2
+    reduction = "maximum"
     type: Literal["GlobalMaxPooling2D", "GlobalMaxPool2D"] = "GlobalMaxPooling2D"

@@ -5,7 +5,7 @@ the None must turn out to be that size (or 1, when broadcasting), so the known s
 """
 from __future__ import annotations
 
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field
 
@@ -13,6 +13,7 @@ from ..diagnostics import Code
 from ..types import format_shape
 from .axis import layer_axis
 from .base import Layer, ShapeError, known_product, register
+from .primitives import Primitive
 
 
 def _listed(shapes) -> str:
@@ -70,6 +71,9 @@ class Concatenate(Merge):
     def describe(self):
         return f"axis {self.axis}"
 
+    def primitives(self, input_shape):
+        return [Primitive("concatenate", f"join {len(input_shape)} inputs along axis {self.axis}")]
+
 
 def _joined(sizes) -> int | None:
     return None if None in sizes else sum(sizes)
@@ -82,6 +86,12 @@ def _agreed(sizes) -> int | None:
 
 class Elementwise(Merge):
     """Keras's merge broadcasting: on each axis the sizes are equal, or 1 (repeated to fit), or unknown."""
+
+    operator: ClassVar[str]  # how the diagram writes it
+
+    def primitives(self, input_shape):
+        terms = f" {self.operator} ".join(f"x{i + 1}" for i in range(len(input_shape)))
+        return [Primitive("combine", f"{terms}, element by element")]
 
     def compute_output_shape(self, input_shape):
         shapes = [tuple(s) for s in input_shape]
@@ -100,6 +110,7 @@ class Elementwise(Merge):
 class Add(Elementwise):
     """keras.layers.Add: the element-wise sum of the inputs."""
 
+    operator = "+"
     type: Literal["Add"] = "Add"
 
 
@@ -107,6 +118,7 @@ class Add(Elementwise):
 class Multiply(Elementwise):
     """keras.layers.Multiply: the element-wise product of the inputs."""
 
+    operator = "×"
     type: Literal["Multiply"] = "Multiply"
 
     def macs(self, input_shape, output_shape):

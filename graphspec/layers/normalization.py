@@ -9,10 +9,17 @@ from ..diagnostics import Code
 from ..types import format_shape
 from .axis import layer_axis
 from .base import Layer, ShapeError, known_product, register, require_known
+from .primitives import Primitive, bias, pick
 
 
 def _scale_and_shift(layer, shape: tuple[int, ...]) -> dict[str, tuple[int, ...]]:
     return ({"gamma": shape} if layer.scale else {}) | ({"beta": shape} if layer.center else {})
+
+
+def _affine(weights: dict[str, tuple[int, ...]]) -> list[Primitive]:
+    """The learned part, for the diagram: × gamma then + beta, each unless `scale` or `center` is off."""
+    scale = [Primitive("scale", "× gamma", pick(weights, "gamma"))] if "gamma" in weights else []
+    return scale + bias(weights, "beta", "shift")
 
 
 def _elements(input_shape) -> int:
@@ -46,6 +53,13 @@ class BatchNormalization(Layer):
     def macs(self, input_shape, output_shape):
         return _elements(input_shape)
 
+    def primitives(self, input_shape):
+        weights = self.weight_shapes(input_shape)
+        normalise = Primitive("normalise", f"(x − moving_mean) / √(moving_variance + {self.epsilon:g})",
+                              pick(weights, "moving_mean", "moving_variance"),
+                              note="at inference; training uses the batch's statistics and updates these")
+        return [normalise, *_affine(weights)]
+
 
 @register
 class LayerNormalization(Layer):
@@ -77,3 +91,8 @@ class LayerNormalization(Layer):
 
     def macs(self, input_shape, output_shape):
         return _elements(input_shape)
+
+    def primitives(self, input_shape):
+        normalise = Primitive("normalise", f"(x − mean) / √(variance + {self.epsilon:g})",
+                              note=f"mean and variance of each sample over axis {self.axis}")
+        return [normalise, *_affine(self.weight_shapes(input_shape))]

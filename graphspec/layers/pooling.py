@@ -6,11 +6,13 @@ from typing import ClassVar, Literal
 from pydantic import Field, field_validator
 
 from .base import Layer, register, spatial_tuple
-from .conv import _AXES, channels_hint, spatial_output, window_text
+from .conv import _AXES, channels_hint, spatial_output, window_text, windows_text
+from .primitives import Primitive
 
 
 class BasePooling(Layer):
     rank: ClassVar[int]
+    reduction: ClassVar[str]  # what a window becomes, for the diagram
 
     pool_size: int | tuple[int, ...] = 2
     strides: int | tuple[int, ...] | None = Field(None, description="Step between windows; default: pool_size.")
@@ -44,12 +46,18 @@ class BasePooling(Layer):
             text += f", strides {window_text(self.window_strides)}"
         return text + (", same" if self.padding == "same" else "")
 
+    def primitives(self, input_shape):
+        sliding = windows_text(self, self.pool_size, self.window_strides, (1,) * self.rank)
+        return [Primitive("windows", f"sliding {sliding}"),
+                Primitive("pool", f"{self.reduction} of each window, per channel")]
+
 
 @register
 class MaxPooling1D(BasePooling):
     """keras.layers.MaxPooling1D, channels-last."""
 
     rank = 1
+    reduction = "maximum"
     type: Literal["MaxPooling1D", "MaxPool1D"] = "MaxPooling1D"
 
 
@@ -58,6 +66,7 @@ class MaxPooling2D(BasePooling):
     """keras.layers.MaxPooling2D, channels-last."""
 
     rank = 2
+    reduction = "maximum"
     type: Literal["MaxPooling2D", "MaxPool2D"] = "MaxPooling2D"
 
 
@@ -66,6 +75,7 @@ class AveragePooling1D(BasePooling):
     """keras.layers.AveragePooling1D, channels-last; with `same`, the padding is left out of each average."""
 
     rank = 1
+    reduction = "mean"
     type: Literal["AveragePooling1D", "AvgPool1D"] = "AveragePooling1D"
 
 
@@ -74,4 +84,5 @@ class AveragePooling2D(BasePooling):
     """keras.layers.AveragePooling2D, channels-last; with `same`, the padding is left out of each average."""
 
     rank = 2
+    reduction = "mean"
     type: Literal["AveragePooling2D", "AvgPool2D"] = "AveragePooling2D"

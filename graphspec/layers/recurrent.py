@@ -11,10 +11,20 @@ from typing import ClassVar, Literal
 from pydantic import Field
 
 from .base import ActivationName, Layer, PositiveInt, known_product, register, require_known
+from .primitives import INPUT, Primitive, pick
+
+
+def _apply(function: str | None, argument: str) -> str:
+    return argument if function in (None, "linear") else f"{function}({argument})"
+
+
+def _gate(name: str, label: str, function: str | None, consumes: tuple[str, ...]) -> Primitive:
+    return Primitive(name, f"{label} = {_apply(function, '·')}", consumes=consumes)
 
 
 class BaseRNN(Layer):
     gates: ClassVar[int]
+    gate_order: ClassVar[str] = ""  # how the gates sit side by side in each weight, as Keras orders them
     min_rank = max_rank = 3
     axes = "(batch, timesteps, features)"
     supports_masking = True
@@ -57,7 +67,20 @@ class BaseRNN(Layer):
         return None
 
     def describe(self):
-        return f"{self.units} units" + (", sequences" if self.return_sequences else "")
+        return f"{self.units} unit{'s' * (self.units != 1)}" + (", sequences" if self.return_sequences else "")
+
+    def projections(self, input_shape) -> tuple[list[Primitive], tuple[str, ...]]:
+        """x(t) @ kernel, h(t−1) @ recurrent_kernel and the bias, for the diagram; and the ops the gates read."""
+        weights = self.weight_shapes(input_shape)
+        columns = f"gates side by side: {self.gate_order}" if self.gate_order else None
+        ops = [Primitive("x_proj", "x(t) @ kernel", pick(weights, "kernel"), (INPUT,), columns),
+               Primitive("h_proj", "h(t−1) @ recurrent_kernel", pick(weights, "recurrent_kernel"), ("h",))]
+        if "bias" not in weights:
+            return ops, ("x_proj", "h_proj")
+        return [*ops, Primitive("bias", "+ bias", pick(weights, "bias"), ("x_proj", "h_proj"))], ("bias",)
+
+    def output_note(self) -> str:
+        return "output: h(t) of every step" if self.return_sequences else "output: h(t) of the last step"
 
 
 @register
@@ -67,14 +90,28 @@ class SimpleRNN(BaseRNN):
     gates = 1
     type: Literal["SimpleRNN"] = "SimpleRNN"
 
+    def primitives(self, input_shape):
+        ops, summed = self.projections(input_shape)
+        h = Primitive("h", f"h(t) = {_apply(self.activation, '·')}", consumes=summed, note=self.output_note())
+        return [*ops, h]
+
 
 @register
 class LSTM(BaseRNN):
     """keras.layers.LSTM: gates in Keras's order i, f, c, o."""
 
     gates = 4
+    gate_order = "i, f, c, o"
     type: Literal["LSTM"] = "LSTM"
     recurrent_activation: ActivationName = "sigmoid"
+
+    def primitives(self, input_shape):
+        ops, summed = self.projections(input_shape)
+        gates, act = self.recurrent_activation, self.activation
+        return [*ops, _gate("i", "input gate i", gates, summed), _gate("f", "forget gate f", gates, summed),
+                _gate("g", "candidate g", act, summed), _gate("o", "output gate o", gates, summed),
+                Primitive("c", "c(t) = f × c(t−1) + i × g", consumes=("f", "c", "i", "g")),
+                Primitive("h", f"h(t) = o × {_apply(act, 'c(t)')}", consumes=("o", "c"), note=self.output_note())]
 
 
 @register
@@ -82,6 +119,7 @@ class GRU(BaseRNN):
     """keras.layers.GRU: gates in Keras's order z, r, h; reset_after (the cuDNN form) keeps two biases."""
 
     gates = 3
+    gate_order = "z, r, h"
     type: Literal["GRU"] = "GRU"
     recurrent_activation: ActivationName = "sigmoid"
     reset_after: bool = True
@@ -89,3 +127,13 @@ class GRU(BaseRNN):
     def bias_shape(self):
         # reset_after applies the reset gate after the recurrent matmul, which needs its own bias row.
         return (2, 3 * self.units) if self.reset_after else (3 * self.units,)
+
+    def primitives(self, input_shape):
+        ops, summed = self.projections(input_shape)
+        gates = self.recurrent_activation
+        recurrent = "r × (h(t−1) @ U_h + b_h)" if self.reset_after else "(r × h(t−1)) @ U_h"
+        candidate = f"ĥ = {_apply(self.activation, f'x_h + {recurrent}')}"
+        return [*ops, _gate("z", "update gate z", gates, summed), _gate("r", "reset gate r", gates, summed),
+                Primitive("candidate", candidate, consumes=(*summed, "r")),
+                Primitive("h", "h(t) = z × h(t−1) + (1 − z) × ĥ", consumes=("z", "h", "candidate"),
+                          note=self.output_note())]

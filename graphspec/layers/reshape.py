@@ -9,6 +9,7 @@ from pydantic_core import PydanticCustomError
 from ..diagnostics import Code
 from ..types import format_shape
 from .base import Layer, ShapeError, _parse_shape, register
+from .primitives import Primitive
 
 # One size may be -1, to be inferred; the string and bare-number rules are the input_shape ones.
 TargetShape = Annotated[tuple[Annotated[int, Field(ge=-1)], ...], BeforeValidator(_parse_shape)]
@@ -58,3 +59,7 @@ class Reshape(Layer):
 
     def describe(self):
         return f"to {format_shape(self.target_shape)}"
+
+    def primitives(self, input_shape):
+        target = format_shape(self.compute_output_shape(input_shape))
+        return [Primitive("reshape", f"reshape to {target}, row-major", note="no value changes")]

