@@ -7,6 +7,18 @@ from graphspec.diagnostics import RunError
 from graphspec.types import TensorType, format_shape
 
 
+def _check_integer_range(name: str, array: np.ndarray, dtype: str) -> None:
+    """Casting wraps around silently (2**32 + 1 becomes 1 in int32), which would look up the wrong row."""
+    if dtype == "bool" or array.size == 0 or np.can_cast(array.dtype, dtype):
+        return
+    limits = np.iinfo(dtype)
+    outside = (array < limits.min) | (array > limits.max)
+    if outside.any():
+        position = tuple(int(i) for i in np.argwhere(outside)[0])
+        raise RunError(f"input '{name}' holds {array[position]} at position {position}, outside the range of "
+                       f"{dtype} [{limits.min}, {limits.max}] that the model takes")
+
+
 def _check_array(name: str, array, expected: TensorType) -> np.ndarray:
     array = np.asarray(array)
     if array.dtype.kind not in "biuf":
@@ -23,6 +35,7 @@ def _check_array(name: str, array, expected: TensorType) -> np.ndarray:
         if array.dtype.kind == "f":
             raise RunError(f"input '{name}' holds {array.dtype} values, but the model takes integer indices "
                            f"({expected.dtype}): pass an integer array, e.g. x.astype('{expected.dtype}')")
+        _check_integer_range(name, array, expected.dtype)
         return array.astype(expected.dtype, copy=False)
     return array.astype(expected.dtype, copy=False)
 

@@ -14,6 +14,12 @@ from .progress import batches
 from .weights import Weights, checked_weights, read_weights, save_weights
 
 
+def _owned(outputs: dict, inputs: dict) -> dict:
+    """An output that is a view of an input (Flatten, Reshape, Dropout) is copied: editing it leaves the input alone."""
+    return {name: out.copy() if any(np.may_share_memory(out, a) for a in inputs.values()) else out
+            for name, out in outputs.items()}
+
+
 class Model:
     """Call it on an array (one input) or a dict by input name; it returns an array (one output) or a dict."""
 
@@ -36,7 +42,7 @@ class Model:
 
     def __call__(self, inputs):
         arrays = prepare_inputs(inputs, self.graph.input_types)
-        outputs = self._plan.run(arrays)
+        outputs = _owned(self._plan.run(arrays), arrays)
         return outputs[self.output_names[0]] if len(outputs) == 1 else outputs
 
     def predict(self, inputs, batch_size: int = 256, progress: bool = True):
@@ -45,8 +51,9 @@ class Model:
         count = next(iter(arrays.values())).shape[0]
         parts = [self._plan.run({n: a[start:stop] for n, a in arrays.items()})
                  for start, stop in batches(count, batch_size, progress)]
-        joined = {name: np.concatenate([p[name] for p in parts]) if parts else np.empty((0,))
-                  for name in self.output_names}
+        if not parts:  # no samples: the plan still gives each output its shape, (0, ...)
+            parts = [self._plan.run(arrays)]
+        joined = {name: np.concatenate([p[name] for p in parts]) for name in self.output_names}
         return joined[self.output_names[0]] if len(joined) == 1 else joined
 
     def get_weights(self) -> Weights:

@@ -1,21 +1,37 @@
+from functools import reduce
+
 import numpy as np
+
+from graphspec.diagnostics import RunError
 
 from .base import Kernel, kernel
 
 
-def _combined_mask(masks):
-    """Keras merges masks by AND: a step counts only where every masked input counts it."""
-    present = [m for m in masks if m is not None]
-    return np.logical_and.reduce(present) if present else None
+def _mismatch(kernel, inputs, rule: str) -> RunError:
+    """Only variable-length inputs get here: the checker proved every known size fits."""
+    shapes = " and ".join(str(x.shape) for x in inputs)
+    return RunError(f"layer '{kernel.name}' ({kernel.layer.kind}): the inputs have shapes {shapes}; {rule}")
 
 
 @kernel("Concatenate")
 class ConcatenateKernel(Kernel):
     def forward(self, inputs, masks):
-        return np.concatenate(inputs, axis=self.layer.axis)
+        try:
+            return np.concatenate(inputs, axis=self.layer.axis)
+        except ValueError:
+            raise _mismatch(self, inputs, f"they may differ only on axis {self.layer.axis}") from None
 
     def output_mask(self, inputs, masks):
-        return _combined_mask(masks)
+        """keras.layers.Concatenate.compute_mask (Keras 3): the masks (all true for an unmasked input) joined along
+        `axis`, then any() over the features. Along the steps the masks are concatenated; along the features a step
+        counts where any input counts it."""
+        if all(m is None for m in masks):
+            return None
+        full = [np.ones(x.shape[:-1], bool) if m is None else m for x, m in zip(inputs, masks)]
+        axis = self.layer.axis % inputs[0].ndim
+        if axis == inputs[0].ndim - 1:
+            return reduce(np.logical_or, full)
+        return np.concatenate(full, axis=axis)
 
 
 @kernel("Add", "Multiply")
@@ -23,9 +39,14 @@ class ElementwiseKernel(Kernel):
     def forward(self, inputs, masks):
         combine = np.add if self.layer.kind == "Add" else np.multiply
         result = inputs[0]
-        for x in inputs[1:]:
-            result = combine(result, x)
+        try:
+            for x in inputs[1:]:
+                result = combine(result, x)
+        except ValueError:
+            raise _mismatch(self, inputs, "on each axis the sizes must be equal, or 1") from None
         return result
 
     def output_mask(self, inputs, masks):
-        return _combined_mask(masks)
+        """keras.layers.Merge.compute_mask: AND of the masks given; a step counts only where every masked input counts it."""
+        present = [m for m in masks if m is not None]
+        return reduce(np.logical_and, present) if present else None

@@ -1,5 +1,3 @@
-import numpy as np
-
 from ..ops.recurrent import gru, gru_reset_before, lstm, simple_rnn
 from .base import Kernel, kernel
 

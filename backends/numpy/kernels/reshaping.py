@@ -1,13 +1,25 @@
+import math
+
+from graphspec.diagnostics import RunError
+
 from .base import Kernel, kernel
 
 
 @kernel("Flatten")
 class FlattenKernel(Kernel):
     def forward(self, inputs, masks):
-        return inputs[0].reshape(inputs[0].shape[0], -1)
+        x = inputs[0]  # the size is written out: reshape cannot infer a -1 from an empty batch
+        return x.reshape(x.shape[0], math.prod(x.shape[1:]))
 
 
 @kernel("Reshape")
 class ReshapeKernel(Kernel):
     def forward(self, inputs, masks):
-        return inputs[0].reshape(inputs[0].shape[0], *self.layer.target_shape)
+        x, target = inputs[0], self.layer.target_shape
+        size, known = math.prod(x.shape[1:]), math.prod(d for d in target if d != -1)
+        fits = size % known == 0 if -1 in target else size == known
+        if not fits:
+            # Only a variable-length input gets here: the checker proved every known size fits.
+            raise RunError(f"layer '{self.name}' (Reshape): a sample of shape {x.shape[1:]} ({size} elements) "
+                           f"does not fit target_shape {list(target)}")
+        return x.reshape(x.shape[0], *(size // known if d == -1 else d for d in target))

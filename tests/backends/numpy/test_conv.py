@@ -1,0 +1,109 @@
+"""Conv1D, Conv2D and Conv3D through the public path against a loop reference:
+strides, valid and same padding (odd and even kernels), dilation, bias, activation, batch 1 and > 1."""
+import itertools
+import math
+
+import numpy as np
+import pytest
+from support import assert_close, build
+
+KINDS = {1: "Conv1D", 2: "Conv2D", 3: "Conv3D"}
+
+
+def reference_conv(x, kernel, bias, strides, padding, dilation):
+    """TensorFlow's conv: `same` gives ceil(n / s) outputs and puts the odd padding element at the end."""
+    spatial, ksize = x.shape[1:-1], kernel.shape[:-2]
+    if padding == "same":
+        out = [math.ceil(n / s) for n, s in zip(spatial, strides)]
+        before = [max((o - 1) * s + (k - 1) * d + 1 - n, 0) // 2
+                  for o, s, k, d, n in zip(out, strides, ksize, dilation, spatial)]
+    else:
+        out = [(n - (k - 1) * d - 1) // s + 1 for n, k, d, s in zip(spatial, ksize, dilation, strides)]
+        before = [0] * len(spatial)
+    result = np.zeros((x.shape[0], *out, kernel.shape[-1]))
+    for b in range(x.shape[0]):
+        for position in itertools.product(*map(range, out)):
+            for f in range(kernel.shape[-1]):
+                total = 0.0 if bias is None else bias[f]
+                for tap in itertools.product(*map(range, ksize)):
+                    index = tuple(o * s + t * d - p for o, s, t, d, p in zip(position, strides, tap, dilation, before))
+                    if all(0 <= i < n for i, n in zip(index, spatial)):
+                        for c in range(x.shape[-1]):
+                            total += float(x[(b, *index, c)]) * kernel[(*tap, c, f)]
+                result[(b, *position, f)] = total
+    return result
+
+
+def run_conv(rank, spatial, channels, batch, **fields):
+    layer = {"type": KINDS[rank], "name": "conv", "filters": 3, **fields}
+    model, w = build([layer], {"x": {"shape": [*spatial, channels]}})
+    x = np.random.default_rng(batch).uniform(-1, 1, (batch, *spatial, channels)).astype(np.float32)
+    return model(x), x, w["conv"]
+
+
+def check_conv(rank, spatial, channels, batch, kernel_size, strides, padding, dilation, activation=None, use_bias=True):
+    out, x, w = run_conv(rank, spatial, channels, batch, kernel_size=list(kernel_size), strides=list(strides),
+                         padding=padding, dilation_rate=list(dilation), activation=activation, use_bias=use_bias)
+    expected = reference_conv(x, w["kernel"], w.get("bias"), strides, padding, dilation)
+    if activation == "relu":
+        expected = np.maximum(expected, 0)
+    assert_close(out, expected)
+
+
+@pytest.mark.parametrize("kernel_size", [2, 3])
+@pytest.mark.parametrize("stride", [1, 2, 3])
+@pytest.mark.parametrize("padding", ["valid", "same"])
+@pytest.mark.parametrize("dilation", [1, 2])
+@pytest.mark.parametrize("batch, channels", [(1, 1), (3, 5)])
+def test_conv1d(kernel_size, stride, padding, dilation, batch, channels):
+    check_conv(1, (10,), channels, batch, (kernel_size,), (stride,), padding, (dilation,))
+
+
+@pytest.mark.parametrize("kernel_size", [(3, 3), (2, 2), (2, 3)])
+@pytest.mark.parametrize("strides", [(1, 1), (2, 2), (1, 2)])
+@pytest.mark.parametrize("padding", ["valid", "same"])
+@pytest.mark.parametrize("batch, channels", [(1, 1), (2, 4)])
+def test_conv2d_strides_and_padding(kernel_size, strides, padding, batch, channels):
+    check_conv(2, (7, 6), channels, batch, kernel_size, strides, padding, (1, 1))
+
+
+@pytest.mark.parametrize("kernel_size", [(3, 3), (2, 2)])
+@pytest.mark.parametrize("dilation", [(2, 2), (1, 3), (2, 1)])
+@pytest.mark.parametrize("padding", ["valid", "same"])
+def test_conv2d_dilation(kernel_size, dilation, padding):
+    check_conv(2, (8, 9), 2, 2, kernel_size, (1, 1), padding, dilation)
+
+
+@pytest.mark.parametrize("kernel_size, strides, padding, dilation", [
+    ((3, 3, 3), (1, 1, 1), "valid", (1, 1, 1)),
+    ((2, 2, 2), (1, 1, 1), "same", (1, 1, 1)),
+    ((3, 2, 3), (1, 2, 2), "same", (1, 1, 1)),
+    ((2, 3, 2), (2, 1, 1), "valid", (1, 1, 1)),
+    ((2, 2, 2), (1, 1, 1), "same", (2, 1, 2)),
+    ((3, 3, 3), (1, 1, 1), "valid", (1, 2, 1)),
+])
+@pytest.mark.parametrize("batch", [1, 2])
+def test_conv3d(kernel_size, strides, padding, dilation, batch):
+    check_conv(3, (5, 6, 5), 2, batch, kernel_size, strides, padding, dilation)
+
+
+@pytest.mark.parametrize("rank", [1, 2, 3])
+def test_activation_and_no_bias(rank):
+    spatial = {1: (9,), 2: (6, 5), 3: (4, 5, 4)}[rank]
+    check_conv(rank, spatial, 3, 2, (3,) * rank, (1,) * rank, "same", (1,) * rank, activation="relu", use_bias=False)
+
+
+def test_one_by_one_kernel_is_a_matmul_per_pixel():
+    out, x, w = run_conv(2, (4, 5), 6, 2, kernel_size=1, activation="relu")
+    expected = np.zeros((2, 4, 5, 3))
+    for b, i, j, f in itertools.product(range(2), range(4), range(5), range(3)):
+        expected[b, i, j, f] = max(w["bias"][f] + sum(float(x[b, i, j, c]) * w["kernel"][0, 0, c, f] for c in range(6)), 0)
+    assert_close(out, expected)
+
+
+def test_variable_length_conv1d():
+    layer = {"type": "Conv1D", "name": "conv", "filters": 3, "kernel_size": 3, "padding": "same"}
+    model, w = build([layer], {"x": {"shape": [None, 2]}})
+    for steps in (1, 4, 7):
+        x = np.random.default_rng(steps).uniform(-1, 1, (2, steps, 2)).astype(np.float32)
+        assert_close(model(x), reference_conv(x, w["conv"]["kernel"], w["conv"]["bias"], (1,), "same", (1,)))

@@ -1,0 +1,139 @@
+"""Max/AveragePooling1D/2D and the global poolings through the public path against loop references:
+strides (default: pool_size), valid and same padding (the average leaves the padding out, as TensorFlow),
+keepdims, and a mask_zero mask that GlobalAveragePooling1D averages over."""
+import itertools
+import math
+
+import numpy as np
+import pytest
+from support import assert_close, build
+
+
+def reference_pool(x, pool_size, strides, padding, mode):
+    """Each window's max or mean over the elements inside the input (padding is never counted)."""
+    spatial = x.shape[1:-1]
+    if padding == "same":
+        out = [math.ceil(n / s) for n, s in zip(spatial, strides)]
+        before = [max((o - 1) * s + k - n, 0) // 2 for o, s, k, n in zip(out, strides, pool_size, spatial)]
+    else:
+        out = [(n - k) // s + 1 for n, k, s in zip(spatial, pool_size, strides)]
+        before = [0] * len(spatial)
+    result = np.zeros((x.shape[0], *out, x.shape[-1]))
+    for b, c in itertools.product(range(x.shape[0]), range(x.shape[-1])):
+        for position in itertools.product(*map(range, out)):
+            values = []
+            for tap in itertools.product(*map(range, pool_size)):
+                index = [o * s + t - p for o, s, t, p in zip(position, strides, tap, before)]
+                if all(0 <= i < n for i, n in zip(index, spatial)):
+                    values.append(float(x[(b, *index, c)]))
+            result[(b, *position, c)] = max(values) if mode == "max" else sum(values) / len(values)
+    return result
+
+
+def run(layers, x, **inputs):
+    model, w = build(layers, {"x": {"shape": list(x.shape[1:]), **inputs}})
+    return model(x), w
+
+
+@pytest.mark.parametrize("kind", ["MaxPooling1D", "AveragePooling1D"])
+@pytest.mark.parametrize("pool_size", [2, 3])
+@pytest.mark.parametrize("strides", [None, 1, 2])
+@pytest.mark.parametrize("padding", ["valid", "same"])
+@pytest.mark.parametrize("batch", [1, 3])
+def test_pooling1d(kind, pool_size, strides, padding, batch):
+    x = np.random.default_rng(batch).uniform(-1, 1, (batch, 9, 2)).astype(np.float32)
+    out, _ = run([{"type": kind, "pool_size": pool_size, "strides": strides, "padding": padding}], x)
+    mode = "max" if kind.startswith("Max") else "avg"
+    assert_close(out, reference_pool(x, (pool_size,), (strides or pool_size,), padding, mode))
+
+
+@pytest.mark.parametrize("kind", ["MaxPooling2D", "AveragePooling2D"])
+@pytest.mark.parametrize("pool_size", [(2, 2), (3, 3), (2, 3)])
+@pytest.mark.parametrize("strides", [None, (1, 1), (2, 1)])
+@pytest.mark.parametrize("padding", ["valid", "same"])
+@pytest.mark.parametrize("batch", [1, 2])
+def test_pooling2d(kind, pool_size, strides, padding, batch):
+    x = np.random.default_rng(batch).uniform(-1, 1, (batch, 7, 6, 3)).astype(np.float32)
+    layer = {"type": kind, "pool_size": list(pool_size), "strides": strides and list(strides), "padding": padding}
+    out, _ = run([layer], x)
+    mode = "max" if kind.startswith("Max") else "avg"
+    assert_close(out, reference_pool(x, pool_size, strides or pool_size, padding, mode))
+
+
+def test_average_same_padding_leaves_the_padding_out():
+    """A 2-wide average over [1, 2, 3] with same padding: the last window holds 3 alone, so it is 3, not 1.5."""
+    x = np.array([[[1.0], [2.0], [3.0]]], np.float32)
+    out, _ = run([{"type": "AveragePooling1D", "pool_size": 2, "padding": "same"}], x)
+    np.testing.assert_array_equal(out, [[[1.5], [3.0]]])
+
+
+def test_max_same_padding_on_negative_values_ignores_the_padding():
+    x = np.full((1, 3, 3, 1), -5.0, np.float32)
+    out, _ = run([{"type": "MaxPooling2D", "pool_size": 2, "padding": "same"}], x)
+    np.testing.assert_array_equal(out, np.full((1, 2, 2, 1), -5.0))
+
+
+@pytest.mark.parametrize("kind", ["GlobalAveragePooling1D", "GlobalMaxPooling1D",
+                                  "GlobalAveragePooling2D", "GlobalMaxPooling2D"])
+@pytest.mark.parametrize("keepdims", [False, True])
+@pytest.mark.parametrize("batch", [1, 3])
+def test_global_pooling(kind, keepdims, batch):
+    rank = int(kind[-2])
+    spatial = (5,) if rank == 1 else (4, 3)
+    x = np.random.default_rng(batch).uniform(-1, 1, (batch, *spatial, 2)).astype(np.float32)
+    out, _ = run([{"type": kind, "keepdims": keepdims}], x)
+    expected = np.zeros((batch, 2))
+    for b, c in itertools.product(range(batch), range(2)):
+        values = [float(x[(b, *p, c)]) for p in itertools.product(*map(range, spatial))]
+        expected[b, c] = max(values) if "Max" in kind else sum(values) / len(values)
+    if keepdims:
+        expected = expected.reshape(batch, *(1,) * rank, 2)
+    assert_close(out, expected)
+
+
+def masked_tokens():
+    """Two sequences padded with id 0, one with padding in the middle too."""
+    return np.array([[3, 1, 4, 0, 0], [2, 0, 5, 6, 1]], np.int32)
+
+
+def embedded(ids, table):
+    return np.array([[table[i] for i in row] for row in ids])
+
+
+@pytest.mark.parametrize("between", [[], [{"type": "Dropout", "rate": 0.5}],
+                                     [{"type": "Dense", "name": "dense", "units": 3}],
+                                     [{"type": "LayerNormalization", "name": "norm"}, {"type": "Activation",
+                                                                                        "activation": "linear"}]])
+def test_global_average_over_unmasked_steps(between):
+    """An Embedding's mask_zero mask reaches GlobalAveragePooling1D through the layers that pass masks on."""
+    layers = [{"type": "Embedding", "name": "emb", "input_dim": 7, "output_dim": 4, "mask_zero": True},
+              *between, {"type": "GlobalAveragePooling1D"}]
+    ids = masked_tokens()
+    out, w = run(layers, ids, dtype="int32")
+    steps = embedded(ids, w["emb"]["embeddings"])
+    if "dense" in w:
+        steps = steps @ w["dense"]["kernel"] + w["dense"]["bias"]
+    if "norm" in w:
+        steps = (steps - steps.mean(-1, keepdims=True)) / np.sqrt(steps.var(-1, keepdims=True) + 1e-3)
+        steps = steps * w["norm"]["gamma"] + w["norm"]["beta"]
+    expected = np.zeros((2, steps.shape[-1]))
+    for b in range(2):
+        kept = [steps[b, t] for t in range(5) if ids[b, t] != 0]
+        expected[b] = sum(kept) / len(kept)
+    assert_close(out, expected)
+
+
+@pytest.mark.parametrize("between", [{"type": "Conv1D", "filters": 4, "kernel_size": 1, "name": "conv"},
+                                     {"type": "MaxPooling1D", "pool_size": 1}, None])
+def test_mask_does_not_pass_layers_that_drop_it(between):
+    """Conv1D and pooling drop the mask (as in Keras), and GlobalMaxPooling1D takes none: every step counts."""
+    final = "GlobalMaxPooling1D" if between is None else "GlobalAveragePooling1D"
+    layers = [{"type": "Embedding", "name": "emb", "input_dim": 7, "output_dim": 4, "mask_zero": True},
+              *([between] if between else []), {"type": final}]
+    ids = masked_tokens()
+    out, w = run(layers, ids, dtype="int32")
+    steps = embedded(ids, w["emb"]["embeddings"])
+    if "conv" in w:
+        steps = steps @ w["conv"]["kernel"][0] + w["conv"]["bias"]
+    expected = steps.max(axis=1) if between is None else steps.mean(axis=1)
+    assert_close(out, expected)

@@ -1,0 +1,139 @@
+"""SimpleRNN, LSTM and GRU through the public path against step-by-step loop references in Keras 3's layouts:
+gates i, f, c, o (LSTM) and z, r, h (GRU, reset_after True and False), return_sequences, masks (a masked step
+carries the state, and its output repeats the previous one), batch 1 and > 1, variable length."""
+import math
+
+import numpy as np
+import pytest
+from support import assert_close, build
+
+FUNCTIONS = {"tanh": math.tanh, "sigmoid": lambda v: 1 / (1 + math.exp(-v)), "relu": lambda v: max(v, 0.0),
+             "hard_sigmoid": lambda v: min(max(v / 6 + 0.5, 0.0), 1.0), "linear": lambda v: v}
+UNITS, FEATURES = 3, 2
+
+
+def project(vector, matrix, gate, units):
+    """sum_i vector[i] * matrix[i, gate * units + j] for each unit j: one gate's columns."""
+    return [sum(vector[i] * matrix[i, gate * units + j] for i in range(len(vector))) for j in range(units)]
+
+
+def simple_rnn_step(x, h, c, w, act, gate_act, reset_after):
+    b = w.get("bias", np.zeros(UNITS))
+    xs, hs = project(x, w["kernel"], 0, UNITS), project(h, w["recurrent_kernel"], 0, UNITS)
+    return [act(xs[j] + hs[j] + b[j]) for j in range(UNITS)], c
+
+
+def lstm_step(x, h, c, w, act, gate_act, reset_after):
+    b = w.get("bias", np.zeros(4 * UNITS))
+    pre = [[xv + hv + b[g * UNITS + j] for j, (xv, hv) in
+            enumerate(zip(project(x, w["kernel"], g, UNITS), project(h, w["recurrent_kernel"], g, UNITS)))]
+           for g in range(4)]
+    i, f = [gate_act(v) for v in pre[0]], [gate_act(v) for v in pre[1]]
+    candidate, o = [act(v) for v in pre[2]], [gate_act(v) for v in pre[3]]
+    c = [f[j] * c[j] + i[j] * candidate[j] for j in range(UNITS)]
+    return [o[j] * act(c[j]) for j in range(UNITS)], c
+
+
+def gru_step(x, h, c, w, act, gate_act, reset_after):
+    if reset_after:
+        bias = w.get("bias", np.zeros((2, 3 * UNITS)))
+        input_bias, recurrent_bias = bias[0], bias[1]
+    else:
+        input_bias, recurrent_bias = w.get("bias", np.zeros(3 * UNITS)), np.zeros(3 * UNITS)
+    xp = [[v + input_bias[g * UNITS + j] for j, v in enumerate(project(x, w["kernel"], g, UNITS))] for g in range(3)]
+    hp = [[v + recurrent_bias[g * UNITS + j] for j, v in enumerate(project(h, w["recurrent_kernel"], g, UNITS))]
+          for g in range(3)]
+    z = [gate_act(xp[0][j] + hp[0][j]) for j in range(UNITS)]
+    r = [gate_act(xp[1][j] + hp[1][j]) for j in range(UNITS)]
+    if reset_after:  # r × (h @ U_h + b_h)
+        candidate = [act(xp[2][j] + r[j] * hp[2][j]) for j in range(UNITS)]
+    else:  # (r × h) @ U_h
+        reset_h = project([r[j] * h[j] for j in range(UNITS)], w["recurrent_kernel"], 2, UNITS)
+        candidate = [act(xp[2][j] + reset_h[j]) for j in range(UNITS)]
+    return [z[j] * h[j] + (1 - z[j]) * candidate[j] for j in range(UNITS)], c
+
+
+STEPS = {"SimpleRNN": simple_rnn_step, "LSTM": lstm_step, "GRU": gru_step}
+
+
+def reference_rnn(kind, x, w, mask=None, return_sequences=False, activation="tanh", recurrent_activation="sigmoid",
+                  reset_after=True):
+    batch, steps, _ = x.shape
+    act, gate_act = FUNCTIONS[activation], FUNCTIONS[recurrent_activation]
+    outputs = np.zeros((batch, steps, UNITS))
+    for b in range(batch):
+        h, c = [0.0] * UNITS, [0.0] * UNITS
+        for t in range(steps):
+            if mask is None or mask[b, t]:
+                h, c = STEPS[kind]([float(v) for v in x[b, t]], h, c, w, act, gate_act, reset_after)
+            outputs[b, t] = h
+    return outputs if return_sequences else outputs[:, -1]
+
+
+CELLS = [("SimpleRNN", {}), ("LSTM", {}), ("GRU", {"reset_after": True}), ("GRU", {"reset_after": False})]
+CELL_IDS = ["SimpleRNN", "LSTM", "GRU-reset_after", "GRU-reset_before"]
+
+
+@pytest.mark.parametrize("kind, fields", CELLS, ids=CELL_IDS)
+@pytest.mark.parametrize("return_sequences", [False, True])
+@pytest.mark.parametrize("batch", [1, 3])
+def test_matches_reference(kind, fields, return_sequences, batch):
+    layer = {"type": kind, "name": "rnn", "units": UNITS, "return_sequences": return_sequences, **fields}
+    model, w = build([layer], {"x": {"shape": [5, FEATURES]}})
+    x = np.random.default_rng(batch).uniform(-1, 1, (batch, 5, FEATURES)).astype(np.float32)
+    expected = reference_rnn(kind, x, w["rnn"], None, return_sequences, reset_after=fields.get("reset_after", True))
+    assert_close(model(x), expected)
+
+
+@pytest.mark.parametrize("kind, fields", CELLS, ids=CELL_IDS)
+def test_other_activations_and_no_bias(kind, fields):
+    extra = {} if kind == "SimpleRNN" else {"recurrent_activation": "hard_sigmoid"}
+    layer = {"type": kind, "name": "rnn", "units": UNITS, "activation": "relu", "use_bias": False, **fields, **extra}
+    model, w = build([layer], {"x": {"shape": [4, FEATURES]}})
+    assert "bias" not in w["rnn"]
+    x = np.random.default_rng(7).uniform(-1, 1, (2, 4, FEATURES)).astype(np.float32)
+    expected = reference_rnn(kind, x, w["rnn"], activation="relu", recurrent_activation=extra.get(
+        "recurrent_activation", "sigmoid"), reset_after=fields.get("reset_after", True))
+    assert_close(model(x), expected)
+
+
+# Padding (id 0) at the end, in the middle, at the start, and a sequence with every step masked.
+IDS = np.array([[3, 1, 4, 0, 0], [2, 0, 5, 0, 1], [0, 0, 6, 2, 3], [0, 0, 0, 0, 0]], np.int32)
+
+
+@pytest.mark.parametrize("kind, fields", CELLS, ids=CELL_IDS)
+@pytest.mark.parametrize("return_sequences", [False, True])
+@pytest.mark.parametrize("rows", [slice(0, 1), slice(0, 4)], ids=["batch1", "batch4"])
+def test_masked_steps_carry_the_state(kind, fields, return_sequences, rows):
+    layers = [{"type": "Embedding", "name": "emb", "input_dim": 7, "output_dim": FEATURES, "mask_zero": True},
+              {"type": kind, "name": "rnn", "units": UNITS, "return_sequences": return_sequences, **fields}]
+    model, w = build(layers, {"ids": {"shape": [5], "dtype": "int32"}})
+    ids = IDS[rows]
+    x = w["emb"]["embeddings"][ids]
+    expected = reference_rnn(kind, x, w["rnn"], ids != 0, return_sequences, reset_after=fields.get("reset_after", True))
+    out = model(ids)
+    assert_close(out, expected)
+    if return_sequences:  # a masked step repeats the previous output; zero before the first kept step
+        np.testing.assert_array_equal(out[0, 3], out[0, 2])
+        if out.shape[0] > 2:
+            np.testing.assert_array_equal(out[2, :2], 0)
+
+
+def test_stacked_layers_pass_the_mask_on_with_return_sequences():
+    layers = [{"type": "Embedding", "name": "emb", "input_dim": 7, "output_dim": FEATURES, "mask_zero": True},
+              {"type": "LSTM", "name": "first", "units": UNITS, "return_sequences": True},
+              {"type": "GRU", "name": "second", "units": UNITS}]
+    model, w = build(layers, {"ids": {"shape": [None], "dtype": "int32"}})
+    mask = IDS != 0
+    first = reference_rnn("LSTM", w["emb"]["embeddings"][IDS], w["first"], mask, True)
+    assert_close(model(IDS), reference_rnn("GRU", first, w["second"], mask))
+
+
+@pytest.mark.parametrize("kind, fields", CELLS, ids=CELL_IDS)
+def test_variable_length(kind, fields):
+    layer = {"type": kind, "name": "rnn", "units": UNITS, "return_sequences": True, **fields}
+    model, w = build([layer], {"x": {"shape": [None, FEATURES]}})
+    assert model.graph.output_types["rnn"].shape == (None, None, UNITS)
+    for steps in (1, 3, 6):
+        x = np.random.default_rng(steps).uniform(-1, 1, (2, steps, FEATURES)).astype(np.float32)
+        assert_close(model(x), reference_rnn(kind, x, w["rnn"], None, True, reset_after=fields.get("reset_after", True)))
