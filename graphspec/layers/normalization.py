@@ -87,7 +87,10 @@ class LayerNormalization(Layer):
         return input_shape
 
     def weight_shapes(self, input_shape):
-        return _scale_and_shift(self, tuple(input_shape[axis] for axis in self._axes()))
+        """gamma and beta span the normalised axes in increasing order, whatever order `axis` lists them in (Keras
+        sorts them)."""
+        axes = sorted(axis % len(input_shape) for axis in self._axes())
+        return _scale_and_shift(self, tuple(input_shape[axis] for axis in axes))
 
     def macs(self, input_shape, output_shape):
         return _elements(input_shape)
