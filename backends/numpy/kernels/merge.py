@@ -34,14 +34,14 @@ class ConcatenateKernel(Kernel):
         return np.concatenate(full, axis=axis)
 
 
-@kernel("Add", "Multiply")
 class ElementwiseKernel(Kernel):
+    combine: staticmethod
+
     def forward(self, inputs, masks):
-        combine = np.add if self.layer.kind == "Add" else np.multiply
         result = inputs[0]
         try:
             for x in inputs[1:]:
-                result = combine(result, x)
+                result = self.combine(result, x)
         except ValueError:
             raise _mismatch(self, inputs, "on each axis the sizes must be equal, or 1") from None
         return result
@@ -50,3 +50,13 @@ class ElementwiseKernel(Kernel):
         """keras.layers.Merge.compute_mask: AND of the masks given; a step counts only where every masked input counts it."""
         present = [m for m in masks if m is not None]
         return reduce(np.logical_and, present) if present else None
+
+
+@kernel("Add")
+class AddKernel(ElementwiseKernel):
+    combine = staticmethod(np.add)
+
+
+@kernel("Multiply")
+class MultiplyKernel(ElementwiseKernel):
+    combine = staticmethod(np.multiply)

@@ -1,13 +1,14 @@
 from ..ops.pooling import global_pool, pool
 from .base import Kernel, kernel
 
+_MODES = {"maximum": "max", "mean": "avg"}  # the layer's reduction -> the op's mode
+
 
 @kernel("MaxPooling1D", "MaxPooling2D", "AveragePooling1D", "AveragePooling2D")
 class PoolKernel(Kernel):
     def forward(self, inputs, masks):
         layer = self.layer
-        mode = "max" if layer.kind.startswith("Max") else "avg"
-        return pool(inputs[0], layer.pool_size, layer.window_strides, layer.padding, mode)
+        return pool(inputs[0], layer.pool_size, layer.window_strides, layer.padding, _MODES[layer.reduction])
 
 
 @kernel("GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalMaxPooling1D", "GlobalMaxPooling2D")
@@ -16,9 +17,8 @@ class GlobalPoolKernel(Kernel):
 
     def forward(self, inputs, masks):
         layer = self.layer
-        mode = "max" if layer.kind.startswith("GlobalMax") else "avg"
         mask = masks[0] if layer.supports_masking else None
-        pooled = global_pool(inputs[0], mode, mask)
+        pooled = global_pool(inputs[0], _MODES[layer.reduction], mask)
         return pooled.reshape(pooled.shape[0], *[1] * (inputs[0].ndim - 2), -1) if layer.keepdims else pooled
 
     def output_mask(self, inputs, masks):

@@ -8,12 +8,15 @@ class RecurrentKernel(Kernel):
     def step_function(self):
         raise NotImplementedError
 
+    def gate_arguments(self) -> dict:
+        """LSTM and GRU gates have their own activation; SimpleRNN has no gates."""
+        return {"recurrent_activation": self.layer.recurrent_activation}
+
     def forward(self, inputs, masks):
         layer, w = self.layer, self.weights
-        extra = {} if layer.kind == "SimpleRNN" else {"recurrent_activation": layer.recurrent_activation}
         return self.step_function()(inputs[0], w["kernel"], w["recurrent_kernel"], w.get("bias"),
                                     activation=layer.activation or "linear", return_sequences=layer.return_sequences,
-                                    mask=masks[0], **extra)
+                                    mask=masks[0], **self.gate_arguments())
 
     def output_mask(self, inputs, masks):
         return masks[0] if self.layer.return_sequences else None
@@ -23,6 +26,9 @@ class RecurrentKernel(Kernel):
 class SimpleRNNKernel(RecurrentKernel):
     def step_function(self):
         return simple_rnn
+
+    def gate_arguments(self):
+        return {}
 
 
 @kernel("LSTM")
