@@ -6,10 +6,16 @@ from .base import Kernel, kernel
 class DecomposedConvKernel(Kernel):
     """DecomposeMe: a kh×1 conv, the intermediate activation, then a 1×kw conv; strides and dilation split by axis."""
 
-    def forward(self, inputs, masks):
+    def vertical(self, x):
         layer, w = self.layer, self.weights
-        (s_h, s_w), (d_h, d_w) = layer.strides, layer.dilation_rate
-        vertical = conv(inputs[0], w["vertical_kernel"], w.get("vertical_bias"), (s_h, 1), layer.padding, (d_h, 1),
-                        layer.intermediate_activation)
-        return conv(vertical, w["horizontal_kernel"], w.get("horizontal_bias"), (1, s_w), layer.padding, (1, d_w),
-                    layer.activation)
+        return conv(x, w["vertical_kernel"], w.get("vertical_bias"), (layer.strides[0], 1), layer.padding,
+                    (layer.dilation_rate[0], 1), layer.intermediate_activation)
+
+    def horizontal(self, z, out=None, pool=None):
+        """The 1×kw stage; `pool` fuses a following max pooling (fusion.py)."""
+        layer, w = self.layer, self.weights
+        return conv(z, w["horizontal_kernel"], w.get("horizontal_bias"), (1, layer.strides[1]), layer.padding,
+                    (1, layer.dilation_rate[1]), layer.activation, out=out, pool=pool)
+
+    def forward(self, inputs, masks):
+        return self.horizontal(self.vertical(inputs[0]))

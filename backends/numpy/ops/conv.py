@@ -1,57 +1,102 @@
 """Convolution in 1, 2 or 3 spatial dimensions, channels-last, inference forward.
 
-im2col in blocks: a few images at a time (or a band of output rows of one large image) are
-copied into a reused zero-padded buffer; one copy from a sliding-window view of it fills a reused
-patch matrix, and one BLAS call multiplies that by the kernel straight into the output. A block of
-a few MB stays in cache from the copies through the matmul and the activation. The patch matrix
-carries a column of ones and the weights the bias as their last row, so the GEMM adds the bias.
+im2col in blocks (see patches.py): a few images at a time, or a band of output rows of one large image,
+become a patch matrix in reused buffers, and one BLAS call multiplies it by the kernel (with the bias as
+its last row) straight into the output. A block of a few MB stays in cache from the copies through the
+matmul and the activation. Max pooling that follows (non-overlapping windows) can be fused: the block's
+conv outputs, grouped by pooling phase, are reduced by an elementwise maximum before the activation,
+which is exact for the monotonic activations (max and bias commute with them), on a quarter of the data.
 """
 from __future__ import annotations
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
-from graphspec.layers.arith import conv_output_length, effective_kernel, same_padding
+from graphspec.layers.arith import conv_output_length, same_padding
 
 from .activations import activate_inplace
+from .patches import Direct, Patches
 
 # Bytes of patch matrix plus output per block. Measured on 2 cores (AMD EPYC, 2 MB L2 each,
 # 32 MB L3): 5-8 MB ran 3x3x64->64 fastest, 2.6 MB and 13 MB about 10-20 % slower.
 BLOCK_BYTES = 6 << 20
-# Below this many channels the patch copy has runs too short to be fast channels-last; a
-# tap-major patch matrix (taps * C, positions) is copied along output rows instead (5-7x faster at C=1).
-TAP_MAJOR_CHANNELS = 4
+# Activations f with max(f(a), f(b)) == f(max(a, b)): only these may follow a fused max pooling.
+MONOTONIC = {None, "linear", "relu", "relu6", "leaky_relu", "elu", "selu", "sigmoid", "hard_sigmoid", "tanh",
+             "softplus", "softsign", "exponential"}
 
 
-def conv(x, kernel, bias=None, strides=None, padding="valid", dilation=None, activation=None, out=None):
-    """Keras Conv1D / Conv2D / Conv3D forward.
+def conv(x, kernel, bias=None, strides=None, padding="valid", dilation=None, activation=None, out=None, pool=None):
+    """Keras Conv1D / Conv2D / Conv3D forward, optionally followed by Keras MaxPooling (valid, strides = pool_size).
 
     x (B, *spatial, C); kernel (*kernel_size, C, F) in Keras layout; bias (F,) or None;
     strides and dilation: one int per spatial axis (default 1); padding "valid" or "same";
-    activation: an optional name, applied block by block. Returns (B, *out, F) in x's float dtype,
-    written into `out` when given (a C-contiguous array a compiled plan reuses between calls).
+    activation: an optional name, applied block by block; pool: a max pooling window per spatial axis,
+    or None. Returns (B, *out, F) in x's float dtype, written into `out` when given (a C-contiguous
+    array a compiled plan reuses between calls).
     """
     x, kernel = _check(x, kernel)
     rank, filters = x.ndim - 2, kernel.shape[-1]
     strides, dilation = tuple(strides or (1,) * rank), tuple(dilation or (1,) * rank)
-    out_shape = _output_shape(x.shape[1:-1], kernel.shape[:-2], strides, padding, dilation)
+    pool = _check_pool(pool, rank, activation)
+    conv_shape = _output_shape(x.shape[1:-1], kernel.shape[:-2], strides, padding, dilation)
+    out_shape, phases = _pooled_shape(conv_shape, pool), int(np.prod(pool))
     out = _output(out, (x.shape[0], *out_shape, filters), x.dtype)
-    images, rows = _block_size(x.shape[0], out_shape, (kernel[..., 0].size + 1 + filters) * x.itemsize)
-    direct = all(k == 1 for k in kernel.shape[:-2]) and all(s == 1 for s in strides)
-    if direct:
-        patches, weights = _Direct(x), kernel.reshape(-1, filters)  # the input is the patch matrix
-    else:
-        patches = _Patches(x, kernel.shape[:-2], strides, dilation, padding, out_shape, images, rows)
-        weights = np.concatenate([kernel.reshape(-1, filters), _bias_row(bias, filters, x.dtype)])
-    for b0 in range(0, x.shape[0], images):
-        for r0 in range(0, out_shape[0], rows):
-            b1, r1 = min(b0 + images, x.shape[0]), min(r0 + rows, out_shape[0])
-            target = out[b0:b1, r0:r1].reshape(-1, filters)
-            np.matmul(patches.block(b0, b1, r0, r1), weights, out=target)
-            if direct and bias is not None:
+    # Buffers at most twice the conv's own input or output, so a small batch keeps its peak memory near them.
+    budget = min(BLOCK_BYTES, 2 * max(x.nbytes, x.shape[0] * int(np.prod(conv_shape)) * filters * x.itemsize))
+    position_bytes = (kernel[..., 0].size + 1 + filters) * x.itemsize * phases
+    images, rows = _block_size(x.shape[0], out_shape, position_bytes, budget)
+    patches, weights = _operands(x, kernel, bias, strides, padding, dilation, out_shape, pool, images, rows)
+    _run_blocks(out, patches, weights, bias if isinstance(patches, Direct) else None, activation, phases, images, rows)
+    return out
+
+
+def _run_blocks(out, patches, weights, bias, activation, phases, images, rows):
+    """Per block: patch matrix @ weights, the maximum over pooling phases, the bias (when the weights lack
+    it), the activation; all into the block's part of `out`."""
+    batch, height, filters = out.shape[0], out.shape[1], out.shape[-1]
+    positions = phases * images * rows * int(np.prod(out.shape[2:-1]))
+    product = np.empty((positions, filters), out.dtype) if phases > 1 else None
+    for b0 in range(0, batch, images):
+        for r0 in range(0, height, rows):
+            target = out[b0:b0 + images, r0:r0 + rows].reshape(-1, filters)
+            operand = patches.block(b0, min(b0 + images, batch), r0, min(r0 + rows, height))
+            if product is None:
+                np.matmul(operand, weights, out=target)
+            else:
+                _max_of_phases(np.matmul(operand, weights, out=product[: len(operand)]), phases, target)
+            if bias is not None:
                 target += bias
             activate_inplace(target, activation)
-    return out
+
+
+def _operands(x, kernel, bias, strides, padding, dilation, out_shape, pool, images, rows):
+    """The patch source and the weights it multiplies: the input itself for a 1x1 stride-1 conv, else patches."""
+    ksize, filters = kernel.shape[:-2], kernel.shape[-1]
+    if all(k == 1 for k in ksize) and all(s == 1 for s in strides) and max(pool) == 1:
+        return Direct(x), kernel.reshape(-1, filters)
+    pads = [same_padding(n, k, s, d)[0] if padding == "same" else 0
+            for n, k, s, d in zip(x.shape[1:-1], ksize, strides, dilation)]
+    patches = Patches(x, ksize, strides, dilation, pads, out_shape, pool, images, rows)
+    return patches, np.concatenate([kernel.reshape(-1, filters), _bias_row(bias, filters, x.dtype)])
+
+
+def _max_of_phases(product, phases, target):
+    """target = the elementwise maximum of the `phases` equal row groups of product."""
+    groups = product.reshape(phases, -1, product.shape[-1])
+    np.maximum(groups[0], groups[1], out=target)
+    for group in groups[2:]:
+        np.maximum(target, group, out=target)
+
+
+def _check_pool(pool, rank, activation):
+    if pool is None:
+        return (1,) * rank
+    pool = tuple(pool)
+    if len(pool) != rank or min(pool) < 1:
+        raise ValueError(f"pool needs one window size >= 1 per spatial axis ({rank}), got {pool}")
+    if activation not in MONOTONIC:
+        raise ValueError(f"max pooling fused after activation {activation!r} would change the result: "
+                         f"fusing needs one of {sorted(a for a in MONOTONIC if a)}")
+    return pool
 
 
 def _output_shape(spatial, ksize, strides, padding, dilation):
@@ -85,78 +130,17 @@ def _bias_row(bias, filters, dtype):
     return np.zeros((1, filters), dtype) if bias is None else np.asarray(bias, dtype).reshape(1, filters)
 
 
-def _block_size(batch, out_shape, position_bytes):
-    """(images, output rows) per block so that its patches and output take about BLOCK_BYTES."""
+def _pooled_shape(conv_shape, pool):
+    shape = tuple(n // p for n, p in zip(conv_shape, pool))
+    if min(shape) <= 0:
+        raise ValueError(f"pool window {pool} does not fit the conv output {conv_shape}")
+    return shape
+
+
+def _block_size(batch, out_shape, position_bytes, budget):
+    """(images, output rows) per block so that its patches and output take about `budget` bytes."""
     row_bytes = position_bytes * int(np.prod(out_shape[1:]))
     image_bytes = row_bytes * out_shape[0]
-    if image_bytes <= BLOCK_BYTES:
-        return max(1, min(batch, BLOCK_BYTES // image_bytes)), out_shape[0]
-    return 1, max(1, BLOCK_BYTES // row_bytes)
-
-
-class _Direct:
-    """1x1 kernel with stride 1: a block of the input, viewed as (positions, C)."""
-
-    def __init__(self, x):
-        self.x = x
-
-    def block(self, b0, b1, r0, r1):
-        return self.x[b0:b1, r0:r1].reshape(-1, self.x.shape[-1])
-
-
-class _Patches:
-    """Reused buffers: the zero-padded input of one block and its patch matrix (with a ones column)."""
-
-    def __init__(self, x, ksize, strides, dilation, padding, out_shape, images, rows):
-        spans = [effective_kernel(k, d) for k, d in zip(ksize, dilation)]
-        self.pads = [same_padding(n, k, s, d)[0] if padding == "same" else 0
-                     for n, k, s, d in zip(x.shape[1:-1], ksize, strides, dilation)]
-        # The padded extent the block's windows read: (rows - 1) * stride + span per axis.
-        extents = [(n - 1) * s + span for n, s, span in zip((rows, *out_shape[1:]), strides, spans)]
-        self.x, self.stride0, self.row_positions = x, strides[0], int(np.prod(out_shape[1:]))
-        self.padded = np.zeros((images, *extents, x.shape[-1]), x.dtype)
-        windows = _windows(self.padded, spans, strides, dilation)  # (b, *out, *k, C)
-        columns = int(np.prod(ksize)) * x.shape[-1]
-        positions = images * rows * self.row_positions
-        if x.shape[-1] < TAP_MAJOR_CHANNELS:  # (columns + 1, positions): its transpose is BLAS-ready
-            self.matrix = np.ones((columns + 1, positions), x.dtype)
-            rank = len(ksize)
-            self.windows = windows.transpose(*range(rank + 1, 2 * rank + 2), *range(rank + 1))
-            self.taps = self.matrix[:columns].reshape(*ksize, x.shape[-1], images, rows, *out_shape[1:])
-            self.lead = (slice(None),) * (rank + 1)  # window axes come before (b, rows)
-        else:
-            self.matrix = np.ones((positions, columns + 1), x.dtype)
-            self.windows = windows
-            self.taps = self.matrix[:, :columns].reshape(images, rows, *windows.shape[2:])
-            self.lead = ()
-
-    def block(self, b0, b1, r0, r1):
-        images, rows = b1 - b0, r1 - r0
-        self._pad(b0, b1, r0 * self.stride0 - self.pads[0])
-        part = self.lead + (slice(0, images), slice(0, rows))
-        np.copyto(self.taps[part], self.windows[part])
-        # A partial last block uses a prefix of the positions, so the matrix stays one BLAS operand.
-        positions = images * rows * self.row_positions
-        if self.lead:
-            return self.matrix[:, :positions].T
-        return self.matrix[:positions]
-
-    def _pad(self, b0, b1, start):
-        """Copy input rows start.. of images b0..b1 into the padded buffer; zero what lies outside."""
-        padded, x = self.padded[: b1 - b0], self.x
-        first, last = max(start, 0), min(start + padded.shape[1], x.shape[1])
-        padded[:, : first - start] = 0
-        padded[:, max(last - start, 0):] = 0
-        inner = [slice(p, p + min(n, e - p)) for p, n, e in zip(self.pads[1:], x.shape[2:-1], padded.shape[2:-1])]
-        source = [slice(0, s.stop - s.start) for s in inner]
-        if last > first:
-            padded[(slice(None), slice(first - start, last - start), *inner)] = x[(slice(b0, b1), slice(first, last), *source)]
-
-
-def _windows(padded, spans, strides, dilation):
-    """View (images, *out, *kernel_size, C) of `padded`: window taps at stride and dilation steps."""
-    rank = len(spans)
-    view = sliding_window_view(padded, spans, axis=tuple(range(1, rank + 1)))
-    view = view[(slice(None), *(slice(None, None, s) for s in strides), slice(None), *(slice(None, None, d) for d in dilation))]
-    # sliding_window_view puts the window axes after C; the kernel layout wants them before it.
-    return view.transpose(0, *range(1, rank + 1), *range(rank + 2, 2 * rank + 2), rank + 1)
+    if image_bytes <= budget:
+        return max(1, min(batch, budget // image_bytes)), out_shape[0]
+    return 1, max(1, budget // row_bytes)

@@ -16,12 +16,15 @@ def embedding_lookup(indices, table, oov_index=None):
             raise TypeError(f"embedding indices must be integers, got dtype {indices.dtype}")
         indices = indices.astype(np.int64)  # Keras casts float inputs holding whole numbers
     size = table.shape[0]
-    outside = (indices < 0) | (indices >= size)
-    if outside.any():
+    # min and max first: two fast reductions, where the boolean mask costs two arrays the size of the ids.
+    if indices.size and (indices.min() < 0 or indices.max() >= size):
+        outside = (indices < 0) | (indices >= size)
         if oov_index is None:
             position = tuple(int(i) for i in np.argwhere(outside)[0])
             raise IndexError(f"index {indices[position]} at position {position} is outside [0, {size})")
         if not 0 <= oov_index < size:
             raise ValueError(f"oov_index {oov_index} is outside [0, {size})")
         indices = np.where(outside, oov_index, indices)
-    return np.take(table, indices, axis=0)
+    # take converts ids to intp itself, more slowly than astype does; a 1-D index gathers faster than a 2-D one.
+    flat = indices.reshape(-1).astype(np.intp, copy=False)
+    return np.take(table, flat, axis=0).reshape(*indices.shape, *table.shape[1:])

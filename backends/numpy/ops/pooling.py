@@ -118,8 +118,12 @@ def global_pool(x, mode, mask=None):
     if mode not in _REDUCE:
         raise ValueError(f"global_pool mode must be 'max' or 'avg', got {mode!r}")
     if mask is None:
-        flat = x.reshape(x.shape[0], -1, x.shape[-1])
-        return flat.max(axis=1) if mode == "max" else flat.mean(axis=1)
+        flat = x.reshape(x.shape[0], int(np.prod(x.shape[1:-1])), x.shape[-1])  # -1 fails on an empty batch
+        if mode == "max" or flat.shape[1] == 0:
+            return flat.max(axis=1) if mode == "max" else flat.mean(axis=1)
+        # A vector-matrix product per sample sums the steps ~15x faster than mean(axis=1), whose inner loop
+        # runs along the short channels axis (NumPy 2.4, (256, 200, 16)).
+        return np.matmul(np.full(flat.shape[1], 1 / flat.shape[1], flat.dtype), flat)
     mask = np.asarray(mask, bool)
     if x.ndim != 3 or mask.shape != x.shape[:2]:
         raise ValueError(f"global_pool mask must be (B, T) for x (B, T, C), got mask {mask.shape} for x {x.shape}")

@@ -1,0 +1,52 @@
+"""The compiled plan: a conv and the max pooling after it run as one step; large activations run in blocks of
+samples and the rest at full batch; either way every sample gets the answer it gets alone."""
+import numpy as np
+import pytest
+from support import build
+
+from graphspec_backends.numpy import plan as plan_module
+
+CNN = [
+    {"type": "Conv2D", "name": "conv", "filters": 8, "kernel_size": 3, "activation": "relu"},
+    {"type": "MaxPooling2D", "name": "pool"},
+    {"type": "Conv2D", "name": "conv2", "filters": 4, "kernel_size": 3, "padding": "same", "activation": "gelu"},
+    {"type": "MaxPooling2D", "name": "pool2"},
+    {"type": "Flatten", "name": "flat"},
+    {"type": "Dense", "name": "probs", "units": 3, "activation": "softmax"},
+]
+
+
+def cnn(**inputs):
+    return build(CNN, {"image": {"shape": [18, 17, 2], **inputs}})[0]
+
+
+def test_conv_then_max_pooling_is_one_step_unless_the_activation_forbids_it():
+    labels = [step.label for step in cnn()._plan.steps]
+    assert labels == ["conv + pool", "conv2", "pool2", "flat", "probs"]  # gelu is not monotonic: not fused
+
+
+def test_blocks_cover_the_large_activations_and_the_head_runs_at_full_batch(monkeypatch):
+    monkeypatch.setattr(plan_module, "LARGE_SAMPLE_BYTES", 800)  # up to conv2's output (896 bytes) is large
+    monkeypatch.setattr(plan_module, "BLOCK_BYTES", 6000)  # two samples (2448 bytes of input each) per block
+    model = cnn()
+    plan = model._plan
+    assert [step.label for step in plan.steps[: plan.blocked]] == ["conv + pool", "conv2", "pool2"]
+    assert plan.crossing == ["pool2"] and 1 < plan.block_size(7) < 7
+    x = np.random.default_rng(0).uniform(-1, 1, (7, 18, 17, 2)).astype(np.float32)
+    whole = model(x)
+    alone = np.concatenate([model(x[i:i + 1]) for i in range(len(x))])
+    np.testing.assert_allclose(whole, alone, rtol=1e-5, atol=1e-6)
+
+
+def test_profile_collects_seconds_per_step():
+    model = cnn()
+    model._plan.profile = {}
+    model(np.zeros((2, 18, 17, 2), np.float32))
+    assert set(model._plan.profile) == {step.label for step in model._plan.steps}
+    assert all(seconds >= 0 for seconds in model._plan.profile.values())
+
+
+@pytest.mark.parametrize("batch", [0, 1, 5])
+def test_small_and_empty_batches(batch):
+    out = cnn()(np.zeros((batch, 18, 17, 2), np.float32))
+    assert out.shape == (batch, 3) and out.dtype == np.float32
