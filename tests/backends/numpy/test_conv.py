@@ -1,37 +1,13 @@
 """Conv1D, Conv2D and Conv3D through the public path against a loop reference:
 strides, valid and same padding (odd and even kernels), dilation, bias, activation, batch 1 and > 1."""
 import itertools
-import math
 
 import numpy as np
 import pytest
 from support import assert_close, build
+from references import reference_conv
 
 KINDS = {1: "Conv1D", 2: "Conv2D", 3: "Conv3D"}
-
-
-def reference_conv(x, kernel, bias, strides, padding, dilation):
-    """TensorFlow's conv: `same` gives ceil(n / s) outputs and puts the odd padding element at the end."""
-    spatial, ksize = x.shape[1:-1], kernel.shape[:-2]
-    if padding == "same":
-        out = [math.ceil(n / s) for n, s in zip(spatial, strides)]
-        before = [max((o - 1) * s + (k - 1) * d + 1 - n, 0) // 2
-                  for o, s, k, d, n in zip(out, strides, ksize, dilation, spatial)]
-    else:
-        out = [(n - (k - 1) * d - 1) // s + 1 for n, k, d, s in zip(spatial, ksize, dilation, strides)]
-        before = [0] * len(spatial)
-    result = np.zeros((x.shape[0], *out, kernel.shape[-1]))
-    for b in range(x.shape[0]):
-        for position in itertools.product(*map(range, out)):
-            for f in range(kernel.shape[-1]):
-                total = 0.0 if bias is None else bias[f]
-                for tap in itertools.product(*map(range, ksize)):
-                    index = tuple(o * s + t * d - p for o, s, t, d, p in zip(position, strides, tap, dilation, before))
-                    if all(0 <= i < n for i, n in zip(index, spatial)):
-                        for c in range(x.shape[-1]):
-                            total += float(x[(b, *index, c)]) * kernel[(*tap, c, f)]
-                result[(b, *position, f)] = total
-    return result
 
 
 def run_conv(rank, spatial, channels, batch, **fields):

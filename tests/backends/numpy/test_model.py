@@ -2,19 +2,9 @@
 get/set/save/load_weights; seeds."""
 import numpy as np
 import pytest
-from support import SPECS, build
+from support import build
 
 import graphspec
-
-
-@pytest.fixture(scope="module")
-def seed_cnn():
-    return graphspec.compile(graphspec.check(SPECS / "seed_cnn.yaml"), seed=0)
-
-
-@pytest.fixture(scope="module")
-def two_inputs():
-    return graphspec.compile(graphspec.check(SPECS / "two_inputs.yaml"), seed=0)
 
 
 def images(batch, seed=0):

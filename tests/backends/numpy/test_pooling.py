@@ -2,32 +2,11 @@
 strides (default: pool_size), valid and same padding (the average leaves the padding out, as TensorFlow),
 keepdims, and a mask_zero mask that GlobalAveragePooling1D averages over."""
 import itertools
-import math
 
 import numpy as np
 import pytest
 from support import assert_close, build
-
-
-def reference_pool(x, pool_size, strides, padding, mode):
-    """Each window's max or mean over the elements inside the input (padding is never counted)."""
-    spatial = x.shape[1:-1]
-    if padding == "same":
-        out = [math.ceil(n / s) for n, s in zip(spatial, strides)]
-        before = [max((o - 1) * s + k - n, 0) // 2 for o, s, k, n in zip(out, strides, pool_size, spatial)]
-    else:
-        out = [(n - k) // s + 1 for n, k, s in zip(spatial, pool_size, strides)]
-        before = [0] * len(spatial)
-    result = np.zeros((x.shape[0], *out, x.shape[-1]))
-    for b, c in itertools.product(range(x.shape[0]), range(x.shape[-1])):
-        for position in itertools.product(*map(range, out)):
-            values = []
-            for tap in itertools.product(*map(range, pool_size)):
-                index = [o * s + t - p for o, s, t, p in zip(position, strides, tap, before)]
-                if all(0 <= i < n for i, n in zip(index, spatial)):
-                    values.append(float(x[(b, *index, c)]))
-            result[(b, *position, c)] = max(values) if mode == "max" else sum(values) / len(values)
-    return result
+from references import reference_pool
 
 
 def run(layers, x, **inputs):

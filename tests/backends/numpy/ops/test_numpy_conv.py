@@ -1,35 +1,11 @@
 """conv against a loop-based float64 reference: batch, output positions, kernel taps, channels."""
-import itertools
-import math
 
 import numpy as np
 import pytest
 
 from graphspec_backends.numpy.ops import conv as conv_module
 from graphspec_backends.numpy.ops.conv import conv
-
-
-def reference_conv(x, kernel, bias, strides, padding, dilation):
-    """TensorFlow's definition: `same` gives ceil(n / s) outputs and pads the odd element at the end."""
-    spatial, ksize = x.shape[1:-1], kernel.shape[:-2]
-    if padding == "same":
-        out = [math.ceil(n / s) for n, s in zip(spatial, strides)]
-        totals = [max((o - 1) * s + (k - 1) * d + 1 - n, 0) for o, s, k, d, n in zip(out, strides, ksize, dilation, spatial)]
-        before = [t // 2 for t in totals]
-    else:
-        out = [(n - (k - 1) * d - 1) // s + 1 for n, k, d, s in zip(spatial, ksize, dilation, strides)]
-        before = [0] * len(spatial)
-    result = np.zeros((x.shape[0], *out, kernel.shape[-1]))
-    for b in range(x.shape[0]):
-        for position in itertools.product(*map(range, out)):
-            total = np.zeros(kernel.shape[-1]) if bias is None else bias.astype(np.float64)
-            for tap in itertools.product(*map(range, ksize)):
-                index = [o * s + t * d - p for o, s, t, d, p in zip(position, strides, tap, dilation, before)]
-                if all(0 <= i < n for i, n in zip(index, spatial)):
-                    for c in range(x.shape[-1]):
-                        total = total + float(x[(b, *index, c)]) * kernel[(*tap, c)].astype(np.float64)
-            result[(b, *position)] = total
-    return result
+from references import reference_conv
 
 
 SPATIAL = {1: (9,), 2: (7, 6), 3: (5, 4, 5)}

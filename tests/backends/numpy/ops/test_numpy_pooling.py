@@ -1,34 +1,11 @@
 """pool and global_pool against loop-based float64 references (TensorFlow's padding rules)."""
-import itertools
-import math
 
 import numpy as np
 import pytest
 
 from graphspec_backends.numpy.ops import pooling as pooling_module
 from graphspec_backends.numpy.ops.pooling import global_pool, pool
-
-
-def reference_pool(x, pool_size, strides, padding, mode):
-    """Max over the real elements of each window (padding is -inf); average over the real ones only."""
-    spatial = x.shape[1:-1]
-    if padding == "same":
-        out = [math.ceil(n / s) for n, s in zip(spatial, strides)]
-        before = [max((o - 1) * s + k - n, 0) // 2 for o, s, k, n in zip(out, strides, pool_size, spatial)]
-    else:
-        out = [(n - k) // s + 1 for n, k, s in zip(spatial, pool_size, strides)]
-        before = [0] * len(spatial)
-    result = np.zeros((x.shape[0], *out, x.shape[-1]))
-    for b in range(x.shape[0]):
-        for position in itertools.product(*map(range, out)):
-            for c in range(x.shape[-1]):
-                values = []
-                for tap in itertools.product(*map(range, pool_size)):
-                    index = [o * s + t - p for o, s, t, p in zip(position, strides, tap, before)]
-                    if all(0 <= i < n for i, n in zip(index, spatial)):
-                        values.append(float(x[(b, *index, c)]))
-                result[(b, *position, c)] = max(values) if mode == "max" else sum(values) / len(values)
-    return result
+from references import reference_pool
 
 
 SPATIAL = {1: (10,), 2: (7, 8), 3: (5, 6, 4)}
