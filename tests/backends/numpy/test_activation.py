@@ -4,40 +4,10 @@ import math
 
 import numpy as np
 import pytest
+from references import ELEMENTWISE
 from support import assert_close, build
 
 from graphspec.activations import ACTIVATIONS
-
-SELU_ALPHA, SELU_SCALE = 1.6732632423543772, 1.0507009873554805
-
-
-def sigmoid(v):
-    return 1 / (1 + math.exp(-v)) if v >= 0 else math.exp(v) / (1 + math.exp(v))
-
-
-def softplus(v):
-    return max(v, 0.0) + math.log1p(math.exp(-abs(v)))
-
-
-ELEMENTWISE = {
-    "linear": lambda v: v,
-    "relu": lambda v: max(v, 0.0),
-    "relu6": lambda v: min(max(v, 0.0), 6.0),
-    "leaky_relu": lambda v: v if v >= 0 else 0.2 * v,
-    "elu": lambda v: v if v > 0 else math.exp(v) - 1,
-    "selu": lambda v: SELU_SCALE * (v if v > 0 else SELU_ALPHA * (math.exp(v) - 1)),
-    "gelu": lambda v: 0.5 * v * (1 + math.erf(v / math.sqrt(2))),
-    "sigmoid": sigmoid,
-    "hard_sigmoid": lambda v: min(max(v / 6 + 0.5, 0.0), 1.0),
-    "tanh": math.tanh,
-    "softplus": softplus,
-    "softsign": lambda v: v / (1 + abs(v)),
-    "silu": lambda v: v * sigmoid(v),
-    "swish": lambda v: v * sigmoid(v),
-    "mish": lambda v: v * math.tanh(softplus(v)),
-    "exponential": math.exp,
-}
-
 
 def softmax_row(row):
     top = max(row)
