@@ -81,7 +81,7 @@ class CheckedGraph:
         if info.layer is None or not types or None in types:
             return None
         shapes = [tensor.shape for tensor in types]
-        return shapes[0] if info.layer.max_inputs == 1 else shapes
+        return info.layer.rule_input(shapes)
 
     @property
     def input_types(self) -> dict[str, TensorType]:

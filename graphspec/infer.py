@@ -70,7 +70,7 @@ def _infer_layer(layer: Layer, sources: list[str], types: list[TensorType], note
         _check_rank(layer, tensor)
     dtype = _output_dtype(layer, sources, types, notes)
     shapes = [t.shape for t in types]
-    shape_in = shapes[0] if layer.max_inputs == 1 else shapes
+    shape_in = layer.rule_input(shapes)
     shape_out = tuple(layer.compute_output_shape(shape_in))
     layer.check_files(base_dir)
     trainable, frozen = layer.count_params(shape_in)

@@ -122,6 +122,10 @@ class Layer(BaseModel):
     def input_list(self) -> list[str] | None:
         return [self.inputs] if isinstance(self.inputs, str) else self.inputs
 
+    def rule_input(self, shapes: list):
+        """What the rules below take: the one shape of a single-input layer, the list of them for a merge."""
+        return shapes[0] if self.max_inputs == 1 else shapes
+
     # --- the rules each type states ---------------------------------------------------------
     def compute_output_shape(self, input_shape):
         """Output shape with the batch axis; one shape in for single-input layers, a list for merges."""
