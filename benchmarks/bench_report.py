@@ -36,6 +36,21 @@ def decomposeme_lines(rows, macs):
                   f"multiply-adds {macs['decomposeme'] / macs['cnn']:.2f}")
 
 
+def floor_table(rows, floors, batch):
+    """Each model's time beside its floor (floor.py): the matrix products and gathers alone."""
+    times = {r["model"]: r for r in rows if r["batch"] == batch}
+    print(f"\nFloor at batch {batch}: the matrix products and embedding gathers alone, timed bare\n")
+    print("| model | floor ms | graphspec ms | graphspec / floor | PyTorch ms | floor / PyTorch | floor by layer |")
+    print("|---|---:|---:|---:|---:|---:|---|")
+    for key, parts in floors.items():
+        floor, row = sum(parts.values()), times.get(key, {})
+        layers = ", ".join(f"{name} {ms(seconds)}" for name, seconds in parts.items())
+        print(f"| {key} | {ms(floor)} | {ms(row.get('ours'))} | {ratio(row.get('ours'), floor)} "
+              f"| {ms(row.get('torch'))} | {ratio(floor, row.get('torch'))} | {layers} |")
+    if "cnn" in floors and "decomposeme" in floors:
+        print(f"\nDecomposeMe / full CNN, floors alone: {sum(floors['decomposeme'].values()) / sum(floors['cnn'].values()):.2f}")
+
+
 def conv_table(best, flops, matmul_rate):
     print("\n| 3×3 conv 64→64, 32×32, batch 256, same | ms | GFLOP/s | % of matmul |\n|---|---:|---:|---:|")
     for name, seconds in best.items():

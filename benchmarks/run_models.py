@@ -3,8 +3,9 @@
 Prints Markdown tables: the float32 matmul GFLOP/s NumPy reaches on this machine; per model and batch,
 graphspec's best time, PyTorch's (the faster of its NCHW and channels_last layouts, the same weights, outputs
 compared) and ONNX Runtime's (the torch model exported), their ratios and the GFLOP/s graphspec reaches
-(2 x multiply-adds x batch / time); a 3x3 conv 64->64 beside the matmul rate; peak memory per batch against
-the largest activation (tracemalloc); a per-layer time profile of each model.
+(2 x multiply-adds x batch / time); each model's floor, its matrix products and embedding gathers timed bare
+(floor.py); a 3x3 conv 64->64 beside the matmul rate; peak memory per batch against the largest activation
+(tracemalloc); a per-layer time profile of each model.
 
 Machines differ (OPENBLAS_CORETYPE can force an older BLAS kernel), so only ratios within one run compare.
 Contestants are timed in turns, best of N, with a pause before each turn so that thread pools left spinning by
@@ -22,6 +23,7 @@ import numpy as np
 import bench_report
 import graphspec
 from bench_tools import blas_description, matmul_call, peak_bytes, race
+from floor import floor_seconds
 from model_parts import conv_contestants, layer_profile, peer_contestants, torch_ok
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,7 +44,7 @@ def parse_args(argv=None):
                              "(default 5; a turn repeats calls under 0.1 s)")
     parser.add_argument("--no-peers", action="store_true", help="time graphspec alone, even where torch is installed")
     parser.add_argument("--profile-batch", type=int, default=256, help="batch of the per-layer profile (default 256)")
-    parser.add_argument("--skip", nargs="*", default=[], choices=["conv", "memory", "profile"],
+    parser.add_argument("--skip", nargs="*", default=[], choices=["floor", "conv", "memory", "profile"],
                         help="sections to leave out")
     return parser.parse_args(argv)
 
@@ -111,6 +113,9 @@ def main(argv=None):
     macs = {k: g.macs for k, g in graphs.items()}
     bench_report.model_table(rows, macs)
     bench_report.decomposeme_lines(rows, macs)
+    if "floor" not in args.skip:
+        floors = {k: floor_seconds(graphs[k], args.profile_batch, args.repeat) for k in args.models}
+        bench_report.floor_table(rows, floors, args.profile_batch)
     if "conv" not in args.skip:
         conv_rows(args.repeat, peers, matmul_rate)
     if "memory" not in args.skip:
