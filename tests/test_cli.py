@@ -1,6 +1,7 @@
 import json
 
 import numpy as np
+import pytest
 
 from graphspec.cli import main
 from support import SPECS
@@ -92,7 +93,7 @@ def test_run_with_saved_weights_reproduces_python(capsys, tmp_path):
 def test_run_bad_input_is_an_error_not_a_traceback(capsys, tmp_path):
     np.save(tmp_path / "x.npy", np.zeros((3, 20), np.float32))
     code, _, err = run(capsys, "run", SPECS / "mnist_mlp.json", "--input", tmp_path / "x.npy")
-    assert code == 1
+    assert code == 2
     assert err.strip() == ("graphspec run: error: input 'input' has shape (3, 20), but the model expects "
                            "(None, 784) (axis 1 differs)")
 
@@ -101,3 +102,59 @@ def test_run_invalid_spec_exits_1(capsys, tmp_path):
     np.save(tmp_path / "x.npy", np.zeros((1, 8), np.float32))
     code, _, err = run(capsys, "run", SPECS / "invalid" / "cycle.yaml", "--input", tmp_path / "x.npy")
     assert code == 1 and "error[GS302]" in err
+
+
+def unreadable(tmp_path):
+    """Files that np.load cannot read, each with the words its error must hold."""
+    (tmp_path / "empty.npy").touch()
+    (tmp_path / "text.npy").write_text("0.5, 1.5")
+    np.savez(tmp_path / "objects.npz", x=np.array([{}], dtype=object))
+    np.savez(tmp_path / "good.npz", x=np.zeros((2, 784), np.float32))
+    (tmp_path / "cut.npz").write_bytes((tmp_path / "good.npz").read_bytes()[:100])
+    return {"empty.npy": "the file is empty", "text.npy": "it is not an .npy or .npz file",
+            "objects.npz": "Python objects", "cut.npz": "cannot read", "missing.npy": "no such file", ".": "directory"}
+
+
+def test_run_unreadable_inputs_and_weights_exit_2_with_one_line(capsys, tmp_path):
+    np.save(tmp_path / "x.npy", np.zeros((2, 784), np.float32))
+    for name, words in unreadable(tmp_path).items():
+        for option, x, what in (("--input", tmp_path / name, "inputs"), ("--weights", tmp_path / name, "weights")):
+            argv = ["run", SPECS / "mnist_mlp.json", "--input", tmp_path / "x.npy", option, x]
+            code, _, err = run(capsys, *argv)
+            assert code == 2, (name, option, err)
+            assert err.startswith(f"graphspec run: error: cannot read {what} from {x}") and words in err, err
+            assert err.count("\n") == 1
+
+
+def test_run_output_path_is_checked_before_running_and_written_exactly(capsys, tmp_path):
+    np.save(tmp_path / "x.npy", np.zeros((2, 784), np.float32))
+    (tmp_path / "adir.npy").mkdir()
+    for output, words in [("y.txt", "must end in .npy or .npz"), ("y.NPY", "must end in .npy or .npz"),
+                          ("adir.npy", "is a directory"), ("nodir/y.npy", "the folder")]:
+        code, _, err = run(capsys, "run", SPECS / "mnist_mlp.json", "-i", tmp_path / "x.npy", "-o", tmp_path / output)
+        assert code == 2 and words in err, err
+    code, _, err = run(capsys, "run", SPECS / "mnist_mlp.json", "-i", tmp_path / "x.npy", "-o", tmp_path / "y.npz")
+    assert code == 0 and err == f"wrote {tmp_path / 'y.npz'}\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["adir.npy", "x.npy", "y.npz"]
+    with np.load(tmp_path / "y.npz") as written:
+        assert written.files == ["output"] and written["output"].shape == (2, 10)
+
+
+def test_run_several_outputs_into_npy_is_refused_before_running(capsys, tmp_path):
+    np.savez(tmp_path / "x.npz", image=np.zeros((1, 28, 28, 1), np.float32), meta=np.zeros((1, 12), np.float32))
+    code, _, err = run(capsys, "run", SPECS / "two_inputs.yaml", "-i", tmp_path / "x.npz", "-o", tmp_path / "y.npy")
+    assert code == 2 and "the model has 2 outputs (digit, score): write them to an .npz file" in err
+
+
+def test_run_one_array_for_two_inputs_names_the_npz_keys(capsys, tmp_path):
+    np.save(tmp_path / "x.npy", np.zeros((1, 28, 28, 1), np.float32))
+    code, _, err = run(capsys, "run", SPECS / "two_inputs.yaml", "-i", tmp_path / "x.npy")
+    assert code == 2 and "give an .npz with one array per input name, e.g. np.savez(path, image=..., meta=...)" in err
+
+
+def test_run_seed_and_batch_size_are_checked_by_the_parser(capsys, tmp_path):
+    for option, value, words in [("--seed", "-1", "-1 is below 0"), ("--batch-size", "0", "0 is below 1"),
+                                 ("--batch-size", "2.5", "'2.5' is not a whole number")]:
+        with pytest.raises(SystemExit) as exit:
+            main(["run", str(SPECS / "mnist_mlp.json"), "-i", "x.npy", option, value])
+        assert exit.value.code == 2 and words in capsys.readouterr().err
