@@ -49,8 +49,35 @@ def test_set_weights_wrong_shape(model):
 @pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
 def test_set_weights_not_finite(model, bad):
     weights = model.get_weights()
-    weights["bn"]["moving_variance"][1] = bad
-    unchanged_after(model, lambda: model.set_weights(weights), "bn/moving_variance holds NaN, infinite")
+    weights["bn"]["moving_mean"][1] = bad
+    unchanged_after(model, lambda: model.set_weights(weights), "bn/moving_mean holds NaN or infinite values")
+
+
+def test_set_weights_beyond_float32(model):
+    weights = model.get_weights()
+    weights["out"]["kernel"] = np.full((4, 2), 1e39)  # finite as float64, infinite as float32
+    unchanged_after(model, lambda: model.set_weights(weights), "out/kernel holds values beyond float32's range")
+
+
+def test_set_weights_complex_or_text(model):
+    for bad in (np.ones((4, 2), complex), np.full((4, 2), "a")):
+        weights = model.get_weights()
+        weights["out"]["kernel"] = bad
+        unchanged_after(model, lambda: model.set_weights(weights), f"out/kernel has dtype {bad.dtype}; weights are real")
+
+
+def test_set_weights_not_a_dict_of_dicts(model):
+    for bad in (None, [np.ones(2)], {"out": np.ones(2)}):
+        unchanged_after(model, lambda: model.set_weights(bad), "must be a dict by layer name of dicts by weight name")
+
+
+def test_negative_moving_variance(model):
+    weights = model.get_weights()
+    weights["bn"]["moving_variance"][2] = -1
+    unchanged_after(model, lambda: model.set_weights(weights),
+                    "bn/moving_variance holds -1: a variance is at least 0", "every output is NaN")
+    weights["bn"]["moving_variance"][2] = -1e-4  # within epsilon (1e-3) of zero: still a positive denominator
+    model.set_weights(weights)
 
 
 def test_set_weights_are_copied_as_float32(model):
@@ -102,15 +129,40 @@ def test_npy_instead_of_npz(model, tmp_path):
 
 
 def test_missing_file_and_not_numpy(model, tmp_path):
-    unchanged_after(model, lambda: model.load_weights(tmp_path / "none.npz"), "cannot read weights from")
+    unchanged_after(model, lambda: model.load_weights(tmp_path / "none.npz"), "cannot read weights from", "no such file")
+    unchanged_after(model, lambda: model.load_weights(tmp_path), "it is a directory")
     text = tmp_path / "weights.txt"
     text.write_text("not weights")
-    unchanged_after(model, lambda: model.load_weights(text), "cannot read weights from")
+    unchanged_after(model, lambda: model.load_weights(text), "it is not an .npy or .npz file")
+    empty = tmp_path / "empty.npz"
+    empty.touch()
+    unchanged_after(model, lambda: model.load_weights(empty), f"cannot read weights from {empty}: the file is empty")
+
+
+def test_corrupt_archive(model, tmp_path):
+    path = saved(model, tmp_path)
+    path.write_bytes(path.read_bytes()[:300])
+    unchanged_after(model, lambda: model.load_weights(path), f"cannot read weights from {path}")
+
+
+def test_array_not_named_layer_slash_weight(model, tmp_path):
+    path = saved(model, tmp_path, lambda flat: flat.update({"loose": np.zeros(2)}))
+    unchanged_after(model, lambda: model.load_weights(path), "array 'loose' is not named 'layer/weight'")
+
+
+def test_save_weights_writes_exactly_the_path(model, tmp_path):
+    model.save_weights(tmp_path / "w.npz")
+    assert [p.name for p in tmp_path.iterdir()] == ["w.npz"]
+    for bad, message in [("w", "must end in .npz"), ("w.npy", "must end in .npz"),
+                         ("nodir/w.npz", "the folder"), ("adir.npz", "is a directory")]:
+        (tmp_path / "adir.npz").mkdir(exist_ok=True)
+        with pytest.raises(graphspec.RunError, match=message):
+            model.save_weights(tmp_path / bad)
 
 
 def test_pickled_object_array_is_refused(model, tmp_path):
     path = saved(model, tmp_path, lambda flat: flat.update({"out/kernel": np.array([{"a": 1}], dtype=object)}))
-    unchanged_after(model, lambda: model.load_weights(path), "cannot read weights from")
+    unchanged_after(model, lambda: model.load_weights(path), "cannot read weights from", "Python objects")
 
 
 def test_compile_with_a_bad_weights_file(tmp_path):
