@@ -37,7 +37,20 @@ def _check_array(name: str, array, expected: TensorType) -> np.ndarray:
                            f"({expected.dtype}): pass an integer array, e.g. x.astype('{expected.dtype}')")
         _check_integer_range(name, array, expected.dtype)
         return array.astype(expected.dtype, copy=False)
-    return array.astype(expected.dtype, copy=False)
+    with np.errstate(over="ignore"):
+        cast = array.astype(expected.dtype, copy=False)
+    if array.dtype.kind == "f" and cast.dtype.itemsize < array.dtype.itemsize:
+        _check_float_range(name, array, cast)
+    return cast
+
+
+def _check_float_range(name: str, array: np.ndarray, cast: np.ndarray) -> None:
+    """A float64 beyond float32's range becomes infinite when cast, and the outputs NaN."""
+    overflowed = np.isinf(cast) & np.isfinite(array)
+    if overflowed.any():
+        position = tuple(int(i) for i in np.argwhere(overflowed)[0])
+        raise RunError(f"input '{name}' holds {array[position]} at position {position}, beyond the range of "
+                       f"{cast.dtype} (±{np.finfo(cast.dtype).max:.2g}) that the model computes in")
 
 
 def prepare_inputs(given, expected: dict[str, TensorType]) -> dict[str, np.ndarray]:

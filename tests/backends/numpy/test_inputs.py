@@ -71,6 +71,12 @@ def test_integer_beyond_the_input_dtype_is_not_wrapped_around():
     assert model(np.array([[1, 2, 4]], np.int64)).shape == (1, 3, 2)
 
 
+def test_float64_beyond_float32_is_not_made_infinite():
+    model, _ = build([{"type": "Dense", "units": 2}], {"x": {"shape": [3]}})
+    raises(model, np.array([[1.0, -1e300, 2.0]]), "input 'x' holds -1e+300 at position (0, 1)", "float32")
+    assert model(np.array([[1.0, 3e38, 2.0]])).dtype == np.float32  # within range: cast as before
+
+
 @pytest.mark.parametrize("array", [np.array([["a", "b", "c"]]), np.array([[1, None, 2]], dtype=object),
                                    np.zeros((1, 3), complex)])
 def test_non_numeric_array(array):
