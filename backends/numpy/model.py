@@ -15,9 +15,13 @@ from .weights import Weights, checked_weights, read_weights, save_weights
 
 
 def _owned(outputs: dict, inputs: dict) -> dict:
-    """An output that is a view of an input (Flatten, Reshape, Dropout) is copied: editing it leaves the input alone."""
-    return {name: out.copy() if any(np.may_share_memory(out, a) for a in inputs.values()) else out
-            for name, out in outputs.items()}
+    """An output that is a view of an input or of another output (Flatten, Reshape, Dropout) is copied:
+    editing one array never changes another."""
+    owned: dict = {}
+    for name, out in outputs.items():
+        shared = any(np.may_share_memory(out, a) for a in [*inputs.values(), *owned.values()])
+        owned[name] = out.copy() if shared else out
+    return owned
 
 
 class Model:

@@ -14,6 +14,7 @@ import networkx as nx
 import numpy as np
 
 from graphspec.checked import CheckedGraph
+from graphspec.diagnostics import RunError
 
 from .fusion import fused_pair
 
@@ -77,16 +78,26 @@ class Plan:
         for step in steps:
             start = time.perf_counter()
             inputs, input_masks = [values[s] for s in step.sources], [masks.get(s) for s in step.sources]
-            if step.name in outs and getattr(step.kernel, "accepts_out", False):
-                values[step.name] = step.kernel.forward(inputs, input_masks, out=outs[step.name])
-            else:
-                values[step.name] = step.kernel.forward(inputs, input_masks)
+            values[step.name] = _forward(step, inputs, input_masks, outs.get(step.name))
             masks[step.name] = step.kernel.output_mask(inputs, input_masks)
             for source in set(step.sources):
                 if self.last_reader.get(source) == step.name and source not in self.outputs:
                     del values[source]
             if self.profile is not None:
                 self.profile[step.label] = self.profile.get(step.label, 0.0) + time.perf_counter() - start
+
+
+def _forward(step, inputs, masks, out):
+    """The step's kernel on its inputs; an input that does not suit the layer (a variable-length sequence shorter
+    than its window, say) raises a RunError that names the layer."""
+    try:
+        if out is not None and getattr(step.kernel, "accepts_out", False):
+            return step.kernel.forward(inputs, masks, out=out)
+        return step.kernel.forward(inputs, masks)
+    except RunError:
+        raise
+    except ValueError as exc:
+        raise RunError(f"layer '{step.label}': {exc}") from None
 
 
 def _steps(graph, names, kernels) -> list[Step]:

@@ -70,8 +70,9 @@ def test_predict_without_progress_writes_nothing(seed_cnn, capsys):
 def test_predict_checks_its_inputs_and_batch_size(seed_cnn):
     with pytest.raises(graphspec.RunError, match=r"expects \(None, 64, 64, 1\)"):
         seed_cnn.predict(np.zeros((2, 32, 32, 1)))
-    with pytest.raises(ValueError, match="batch_size must be at least 1, got 0"):
-        seed_cnn.predict(images(2), batch_size=0)
+    for bad in (0, 2.5, True):
+        with pytest.raises(graphspec.RunError, match=f"batch_size must be a whole number of at least 1, got {bad}"):
+            seed_cnn.predict(images(2), batch_size=bad)
 
 
 def test_no_samples_gives_outputs_of_the_right_shape(seed_cnn):
@@ -143,6 +144,26 @@ def test_an_output_is_never_a_view_of_the_input(layer):
     out = model(x)
     out[:] = 7
     np.testing.assert_array_equal(x, 1)
+
+
+def test_outputs_never_share_memory():
+    layers = [{"type": "Dense", "name": "dense", "units": 3}, {"type": "Dropout", "name": "drop", "rate": 0.5}]
+    model, _ = build(layers, {"x": {"shape": [2]}}, outputs=["dense", "drop"])
+    out = model(np.ones((1, 2), np.float32))
+    dense = out["dense"].copy()
+    out["drop"][:] = 7
+    np.testing.assert_array_equal(out["dense"], dense)
+
+
+def test_a_sequence_shorter_than_a_window_names_the_layer():
+    layers = [{"type": "Conv1D", "name": "conv", "filters": 4, "kernel_size": 3},
+              {"type": "MaxPooling1D", "name": "pool", "pool_size": 2}]
+    model, _ = build(layers, {"s": {"shape": [None, 3]}})
+    assert model(np.ones((2, 4, 3), np.float32)).shape == (2, 1, 4)
+    with pytest.raises(graphspec.RunError, match=r"layer 'conv \+ pool': conv window \(3,\) .* does not fit input \(2,\)"):
+        model(np.ones((2, 2, 3), np.float32))
+    with pytest.raises(graphspec.RunError, match=r"layer 'conv \+ pool': pool window \(2,\) does not fit"):
+        model(np.ones((2, 3, 3), np.float32))
 
 
 def test_an_output_is_not_overwritten_by_the_next_call(seed_cnn, two_inputs):
