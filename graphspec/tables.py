@@ -6,6 +6,7 @@ a backend reads the whole table.
 """
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -55,15 +56,70 @@ def table_shape(path: Path) -> tuple[int, ...]:
 
 
 def load_table(path: Path) -> np.ndarray:
-    """The whole table as float32, checked against its header and for NaN."""
+    """The whole table as float32, checked against its header, its numbers finite in float32."""
     shape = table_shape(path)
-    if path.suffix.lower() == ".npy":
-        table = np.load(path, allow_pickle=False)
-    else:
-        count, dim = shape
-        table = np.loadtxt(path, dtype=np.float32, skiprows=1, usecols=range(1, dim + 1), comments=None, ndmin=2)
-        if table.shape != (count, dim):
-            raise TableError(f"{path} announces {count} × {dim} but holds {table.shape[0]} × {table.shape[1]} values")
-    if not np.isfinite(table).all():
-        raise TableError(f"{path} holds NaN or infinite values")
-    return table.astype(np.float32, copy=False)
+    table = _read_npy(path) if path.suffix.lower() == ".npy" else _read_vec(path, *shape)
+    if table.dtype.kind not in "biuf":
+        raise TableError(f"{path} holds {table.dtype} values; a table holds real numbers")
+    with np.errstate(over="ignore"):
+        single = table.astype(np.float32, copy=False)
+    if not np.isfinite(single).all():
+        beyond = np.isfinite(table).all()
+        raise TableError(f"{path} holds " + ("values beyond float32's range (±3.4e38)" if beyond else "NaN or infinite values"))
+    return single
+
+
+def _read_npy(path: Path) -> np.ndarray:
+    try:
+        return np.load(path, allow_pickle=False)
+    except (OSError, ValueError, EOFError) as exc:
+        raise TableError(f"cannot read the table {path}: {exc}") from None
+
+
+def _read_vec(path: Path, count: int, dim: int) -> np.ndarray:
+    """Lines 'word v1 .. v_dim', split at ASCII spaces only: fastText words may hold other whitespace (U+00A0)."""
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            next(handle)  # the 'count dim' header
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", UserWarning)  # "input contained no data": the count check says more
+                table = np.loadtxt(_vec_values(handle, path, dim), dtype=np.float64, delimiter=" ", comments=None,
+                                   quotechar=None, ndmin=2).reshape(-1, dim)
+    except UnicodeDecodeError as exc:
+        raise TableError(f"{path} is not UTF-8 text ({exc.reason}); save it as UTF-8") from None
+    except TableError:
+        raise
+    except ValueError:
+        raise TableError(_first_non_number(path)) from None
+    if len(table) != count:
+        raise TableError(f"{path} announces {count} words in its first line but holds {len(table)}")
+    return table
+
+
+def _vec_values(handle, path: Path, dim: int):
+    """Each line's values, the word cut off, after checking that there are `dim` of them."""
+    for number, line in enumerate(handle, start=2):
+        row = line.rstrip("\r\n").rstrip(" ")
+        if not row:
+            continue  # a blank line, such as one at the end
+        if row.count(" ") != dim:
+            raise TableError(f"{path}, line {number}: a word and {row.count(' ')} value(s), but the first line says "
+                             f"{dim} per word (values are separated by single spaces)")
+        yield row.split(" ", 1)[1]
+
+
+def _first_non_number(path: Path) -> str:
+    with path.open(encoding="utf-8", newline="") as handle:
+        for number, line in enumerate(handle, start=1):
+            for value in line.rstrip("\r\n").rstrip(" ").split(" ")[1:] if number > 1 else []:
+                if not _is_number(value):
+                    return f"{path}, line {number}: {value!r} is not a number"
+    return f"{path}: a value is not a number"
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True

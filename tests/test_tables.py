@@ -15,8 +15,52 @@ def test_vec_file_header_and_rows(tmp_path):
 def test_vec_file_with_fewer_rows_than_announced(tmp_path):
     path = tmp_path / "t.vec"
     path.write_text("3 2\nthe 0.5 -1\n")
-    with pytest.raises(TableError, match="announces 3 × 2 but holds 1 × 2"):
+    with pytest.raises(TableError, match="announces 3 words in its first line but holds 1"):
         load_table(path)
+
+
+@pytest.mark.parametrize("rows, message", [
+    ("the 0.5 -1 7\n", r"line 2: a word and 3 value\(s\), but the first line says 2 per word"),
+    ("the 0.5\n", r"line 2: a word and 1 value\(s\), but the first line says 2"),
+    ("the 0.5 -1\nof 1 x2\n", r"line 3: 'x2' is not a number"),
+])
+def test_vec_rows_must_hold_the_announced_numbers(tmp_path, rows, message):
+    path = tmp_path / "t.vec"
+    path.write_text("2 2\n" + rows)
+    with pytest.raises(TableError, match=message):
+        load_table(path)
+
+
+def test_vec_words_may_hold_unicode_spaces_and_lines_end_in_crlf(tmp_path):
+    """fastText vocabularies hold tokens such as U+00A0; only ASCII spaces separate the fields."""
+    path = tmp_path / "t.vec"
+    path.write_bytes("2 2\r\n\u00a0 1 2 \r\na\u2028b 3 4\r\n\r\n".encode())
+    np.testing.assert_array_equal(load_table(path), np.array([[1, 2], [3, 4]], np.float32))
+
+
+def test_vec_not_utf8(tmp_path):
+    path = tmp_path / "t.vec"
+    path.write_bytes("1 1\ncaf\u00e9 1\n".encode("latin-1"))
+    with pytest.raises(TableError, match="is not UTF-8 text"):
+        load_table(path)
+
+
+@pytest.mark.parametrize("array, message", [
+    (np.full((2, 2), "a"), "holds <U1 values; a table holds real numbers"),
+    (np.ones((2, 2), complex), "holds complex128 values"),
+    (np.full((2, 2), 1e300), "beyond float32's range"),
+])
+def test_npy_that_is_not_a_float32_table(tmp_path, array, message):
+    np.save(tmp_path / "t.npy", array)
+    with pytest.raises(TableError, match=message):
+        load_table(tmp_path / "t.npy")
+
+
+def test_truncated_npy_names_the_file(tmp_path):
+    np.save(tmp_path / "t.npy", np.ones((20, 4)))
+    (tmp_path / "t.npy").write_bytes((tmp_path / "t.npy").read_bytes()[:200])
+    with pytest.raises(TableError, match=f"cannot read the table {tmp_path / 't.npy'}"):
+        load_table(tmp_path / "t.npy")
 
 
 def test_npy_header_is_read_without_loading(tmp_path):
