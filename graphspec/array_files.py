@@ -21,7 +21,8 @@ def read_arrays(path: str | Path, what: str) -> np.ndarray | dict[str, np.ndarra
     """The array of an .npy file, or the arrays of an .npz file by name. `what` says what the file is for."""
     path = Path(path)
     if not path.is_file():
-        raise RunError(f"cannot read {what} from {path}: " + ("it is a directory" if path.is_dir() else "no such file"))
+        problem = "it is a directory" if path.is_dir() else "not a regular file" if path.exists() else "no such file"
+        raise RunError(f"cannot read {what} from {path}: {problem}")
     try:
         with path.open("rb") as handle:
             magic = handle.read(6)
