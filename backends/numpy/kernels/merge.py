@@ -47,9 +47,11 @@ class ElementwiseKernel(Kernel):
         return result
 
     def output_mask(self, inputs, masks):
-        """keras.layers.Merge.compute_mask: AND of the masks given; a step counts only where every masked input counts it."""
-        present = [m for m in masks if m is not None]
-        return reduce(np.logical_and, present) if present else None
+        """keras.layers.Merge.compute_mask (Keras 3): no mask when an input has none; else a step counts where any
+        input counts it."""
+        if any(m is None for m in masks):
+            return None
+        return reduce(np.logical_or, masks)
 
 
 @kernel("Add")
@@ -59,4 +61,15 @@ class AddKernel(ElementwiseKernel):
 
 @kernel("Multiply")
 class MultiplyKernel(ElementwiseKernel):
+    """Keras 3 multiplies a masked step as 1, so it leaves the other factors alone; when every input is masked,
+    the steps no input counts are 0."""
+
     combine = staticmethod(np.multiply)
+
+    def forward(self, inputs, masks):
+        if all(m is None for m in masks):
+            return super().forward(inputs, masks)
+        factors = [x if m is None else np.where(m[..., None], x, 1).astype(x.dtype, copy=False)
+                   for x, m in zip(inputs, masks)]
+        product, counted = super().forward(factors, masks), self.output_mask(inputs, masks)
+        return product if counted is None else np.where(counted[..., None], product, 0).astype(product.dtype, copy=False)

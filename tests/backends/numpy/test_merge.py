@@ -92,20 +92,36 @@ def average(steps, keep):
     return sum(kept) / len(kept)
 
 
+def keras_factor(row, ids, masked):
+    """An input's value at a step as Keras 3's Multiply uses it: 1 where its own mask drops the step."""
+    return np.ones_like(row) if masked and ids == 0 else row
+
+
 @pytest.mark.parametrize("kind", ["Add", "Multiply"])
-def test_elementwise_mask_is_the_and_of_the_masks(kind):
+def test_elementwise_mask_is_the_or_of_the_masks(kind):
+    """keras.layers.Merge.compute_mask (Keras 3): a step counts where any input counts it. Multiply takes a masked
+    step as 1 and sets the steps that no input counts to 0."""
     model, ta, tb = masked_merge({"type": kind})
-    combine = np.add if kind == "Add" else np.multiply
-    expected = [average([combine(ta[i], tb[j]) for i, j in zip(A[r], B[r])], [i != 0 and j != 0 for i, j in zip(A[r], B[r])])
-                for r in range(2)]
+    expected = []
+    for r in range(2):
+        if kind == "Add":
+            steps = [ta[i] + tb[j] for i, j in zip(A[r], B[r])]
+        else:
+            steps = [keras_factor(ta[i], i, True) * keras_factor(tb[j], j, True) if i or j else np.zeros(3)
+                     for i, j in zip(A[r], B[r])]
+        expected.append(average(steps, [i != 0 or j != 0 for i, j in zip(A[r], B[r])]))
     assert_close(model({"a": A, "b": B}), np.array(expected))
 
 
+@pytest.mark.parametrize("kind", ["Add", "Multiply"])
 @pytest.mark.parametrize("mask_a, mask_b", [(True, False), (False, True)])
-def test_elementwise_mask_of_one_masked_input_is_its_mask(mask_a, mask_b):
-    model, ta, tb = masked_merge({"type": "Add"}, mask_a, mask_b)
-    ids = A if mask_a else B
-    expected = [average([ta[i] + tb[j] for i, j in zip(A[r], B[r])], ids[r] != 0) for r in range(2)]
+def test_elementwise_with_an_unmasked_input_passes_no_mask(kind, mask_a, mask_b):
+    """Keras 3: one input without a mask means no mask after the merge, so every step is averaged; Multiply still
+    takes the masked input's dropped steps as 1."""
+    model, ta, tb = masked_merge({"type": kind}, mask_a, mask_b)
+    combine = (lambda i, j: ta[i] + tb[j]) if kind == "Add" else \
+        (lambda i, j: keras_factor(ta[i], i, mask_a) * keras_factor(tb[j], j, mask_b))
+    expected = [average([combine(i, j) for i, j in zip(A[r], B[r])], [True] * 4) for r in range(2)]
     assert_close(model({"a": A, "b": B}), np.array(expected))
 
 
