@@ -161,6 +161,8 @@ ACTIVATION_FUNCTIONS = {f.__name__: f for f in (
     softmax, log_softmax, softplus, softsign, silu, mish, exponential,
 )}
 ACTIVATION_FUNCTIONS["swish"] = silu  # Keras 3 spells silu both ways
+# Activations that normalise over the last axis: on a slice of features they give another result than on the whole.
+OVER_LAST_AXIS = {"softmax", "log_softmax"}
 
 
 def activate_inplace(x, name):

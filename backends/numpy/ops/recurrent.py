@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .activations import ACTIVATION_FUNCTIONS
+from .activations import ACTIVATION_FUNCTIONS, OVER_LAST_AXIS
 
 
 def simple_rnn(x, kernel, recurrent_kernel, bias, activation="tanh", return_sequences=False, mask=None):
@@ -36,7 +36,7 @@ def lstm(x, kernel, recurrent_kernel, bias, activation="tanh", recurrent_activat
     order = np.r_[0:2 * units, 3 * units:4 * units, 2 * units:3 * units]
     kernel, recurrent_kernel = kernel[:, order], recurrent_kernel[:, order]
     bias = None if bias is None else np.asarray(bias)[order]
-    act, gate_act = ACTIVATION_FUNCTIONS[activation], ACTIVATION_FUNCTIONS[recurrent_activation]
+    act, gate_act = ACTIVATION_FUNCTIONS[activation], _gate_activation(recurrent_activation, units)
 
     def step(projected, states):
         h, c = states
@@ -59,7 +59,7 @@ def gru(x, kernel, recurrent_kernel, bias, activation="tanh", recurrent_activati
     x, kernel, recurrent_kernel = _floats(x, kernel, recurrent_kernel)
     units = recurrent_kernel.shape[0]
     bias = np.zeros((2, 3 * units), x.dtype) if bias is None else np.asarray(bias, x.dtype).reshape(2, 3 * units)
-    act, gate_act = ACTIVATION_FUNCTIONS[activation], ACTIVATION_FUNCTIONS[recurrent_activation]
+    act, gate_act = ACTIVATION_FUNCTIONS[activation], _gate_activation(recurrent_activation, units)
     recurrent_bias = bias[1]
 
     def step(projected, states):
@@ -80,7 +80,7 @@ def gru_reset_before(x, kernel, recurrent_kernel, bias, activation="tanh", recur
     recurrent product, h~ = activation(x_h + (r * h_prev) @ U_h); bias (3u,) or None."""
     x, kernel, recurrent_kernel = _floats(x, kernel, recurrent_kernel)
     units = recurrent_kernel.shape[0]
-    act, gate_act = ACTIVATION_FUNCTIONS[activation], ACTIVATION_FUNCTIONS[recurrent_activation]
+    act, gate_act = ACTIVATION_FUNCTIONS[activation], _gate_activation(recurrent_activation, units)
     gate_kernel, candidate_kernel = recurrent_kernel[:, : 2 * units], recurrent_kernel[:, 2 * units:]
 
     def step(projected, states):
@@ -91,6 +91,15 @@ def gru_reset_before(x, kernel, recurrent_kernel, bias, activation="tanh", recur
         return (candidate + update * (h - candidate),)
 
     return _scan(_project(x, kernel, bias), step, units, 1, return_sequences, mask)
+
+
+def _gate_activation(name, units):
+    """The recurrent activation over gates side by side, (B, k * units), as Keras applies it: to each gate.
+    One call over all gates gives the same for elementwise activations, and is faster."""
+    act = ACTIVATION_FUNCTIONS[name]
+    if name not in OVER_LAST_AXIS:
+        return act
+    return lambda z: np.concatenate([act(z[:, i:i + units]) for i in range(0, z.shape[1], units)], axis=1)
 
 
 def _floats(x, kernel, recurrent_kernel):

@@ -12,6 +12,20 @@ FUNCTIONS = {"tanh": math.tanh, "sigmoid": lambda v: 1 / (1 + math.exp(-v)), "re
 UNITS, FEATURES = 3, 2
 
 
+def softmax(values):
+    exps = [math.exp(v - max(values)) for v in values]
+    return [e / sum(exps) for e in exps]
+
+
+def gate_function(name):
+    """The recurrent activation on one gate's values: Keras applies it gate by gate, which matters for softmax."""
+    if name == "softmax":
+        return softmax
+    if name == "log_softmax":
+        return lambda values: [math.log(p) for p in softmax(values)]
+    return lambda values: [FUNCTIONS[name](v) for v in values]
+
+
 def project(vector, matrix, gate, units):
     """sum_i vector[i] * matrix[i, gate * units + j] for each unit j: one gate's columns."""
     return [sum(vector[i] * matrix[i, gate * units + j] for i in range(len(vector))) for j in range(units)]
@@ -28,8 +42,8 @@ def lstm_step(x, h, c, w, act, gate_act, reset_after):
     pre = [[xv + hv + b[g * UNITS + j] for j, (xv, hv) in
             enumerate(zip(project(x, w["kernel"], g, UNITS), project(h, w["recurrent_kernel"], g, UNITS)))]
            for g in range(4)]
-    i, f = [gate_act(v) for v in pre[0]], [gate_act(v) for v in pre[1]]
-    candidate, o = [act(v) for v in pre[2]], [gate_act(v) for v in pre[3]]
+    i, f = gate_act(pre[0]), gate_act(pre[1])
+    candidate, o = [act(v) for v in pre[2]], gate_act(pre[3])
     c = [f[j] * c[j] + i[j] * candidate[j] for j in range(UNITS)]
     return [o[j] * act(c[j]) for j in range(UNITS)], c
 
@@ -43,8 +57,8 @@ def gru_step(x, h, c, w, act, gate_act, reset_after):
     xp = [[v + input_bias[g * UNITS + j] for j, v in enumerate(project(x, w["kernel"], g, UNITS))] for g in range(3)]
     hp = [[v + recurrent_bias[g * UNITS + j] for j, v in enumerate(project(h, w["recurrent_kernel"], g, UNITS))]
           for g in range(3)]
-    z = [gate_act(xp[0][j] + hp[0][j]) for j in range(UNITS)]
-    r = [gate_act(xp[1][j] + hp[1][j]) for j in range(UNITS)]
+    z = gate_act([xp[0][j] + hp[0][j] for j in range(UNITS)])
+    r = gate_act([xp[1][j] + hp[1][j] for j in range(UNITS)])
     if reset_after:  # r × (h @ U_h + b_h)
         candidate = [act(xp[2][j] + r[j] * hp[2][j]) for j in range(UNITS)]
     else:  # (r × h) @ U_h
@@ -59,7 +73,7 @@ STEPS = {"SimpleRNN": simple_rnn_step, "LSTM": lstm_step, "GRU": gru_step}
 def reference_rnn(kind, x, w, mask=None, return_sequences=False, activation="tanh", recurrent_activation="sigmoid",
                   reset_after=True):
     batch, steps, _ = x.shape
-    act, gate_act = FUNCTIONS[activation], FUNCTIONS[recurrent_activation]
+    act, gate_act = FUNCTIONS[activation], gate_function(recurrent_activation)
     outputs = np.zeros((batch, steps, UNITS))
     for b in range(batch):
         h, c = [0.0] * UNITS, [0.0] * UNITS
@@ -94,6 +108,18 @@ def test_other_activations_and_no_bias(kind, fields):
     x = np.random.default_rng(7).uniform(-1, 1, (2, 4, FEATURES)).astype(np.float32)
     expected = reference_rnn(kind, x, w["rnn"], activation="relu", recurrent_activation=extra.get(
         "recurrent_activation", "sigmoid"), reset_after=fields.get("reset_after", True))
+    assert_close(model(x), expected)
+
+
+@pytest.mark.parametrize("kind, fields", CELLS[1:], ids=CELL_IDS[1:])
+@pytest.mark.parametrize("gates", ["softmax", "log_softmax"])
+def test_a_recurrent_softmax_normalises_each_gate(kind, fields, gates):
+    layer = {"type": kind, "name": "rnn", "units": UNITS, "recurrent_activation": gates, "return_sequences": True,
+             **fields}
+    model, w = build([layer], {"x": {"shape": [4, FEATURES]}})
+    x = np.random.default_rng(3).uniform(-1, 1, (2, 4, FEATURES)).astype(np.float32)
+    expected = reference_rnn(kind, x, w["rnn"], return_sequences=True, recurrent_activation=gates,
+                             reset_after=fields.get("reset_after", True))
     assert_close(model(x), expected)
 
 
