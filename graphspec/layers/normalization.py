@@ -87,10 +87,9 @@ class LayerNormalization(Layer):
         return input_shape
 
     def weight_shapes(self, input_shape):
-        """gamma and beta span the normalised axes in increasing order, whatever order `axis` lists them in (Keras
-        sorts them)."""
-        axes = sorted(axis % len(input_shape) for axis in self._axes())
-        return _scale_and_shift(self, tuple(input_shape[axis] for axis in axes))
+        """gamma and beta span the normalised axes in the order Keras sorts them: as written, so negative axes come
+        first ([1, -2] spans axis -2, then axis 1)."""
+        return _scale_and_shift(self, tuple(input_shape[axis] for axis in sorted(self._axes())))
 
     def macs(self, input_shape, output_shape):
         return _elements(input_shape)

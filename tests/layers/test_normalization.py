@@ -56,6 +56,8 @@ def test_layer_normalization_over_several_axes():
     layer = LayerNormalization(axis=[1, 2])
     assert layer.weight_shapes((None, 8, 64)) == {"gamma": (8, 64), "beta": (8, 64)}
     assert layer.count_params((None, 8, 64)) == (1024, 0)
+    # Keras sorts the axes as written, so -1 (64) comes before 1 (8): its gamma is (64, 8).
+    assert LayerNormalization(axis=[1, -1]).weight_shapes((None, 8, 64)) == {"gamma": (64, 8), "beta": (64, 8)}
     with pytest.raises(ShapeError) as info:
         LayerNormalization(axis=[1, 2]).compute_output_shape((None, None, 64))
     assert info.value.code == Code.UNKNOWN_DIMENSION

@@ -34,7 +34,9 @@ def test_batch_normalization(shape, axis, center, scale, batch):
 
 
 def reference_layer_norm(x, axes, w, epsilon):
-    """Each sample over `axes`: mean and (biased) variance by loops; gamma and beta indexed by the axes' positions."""
+    """Each sample over `axes`: mean and (biased) variance by loops; gamma and beta indexed by the axes' positions.
+    Keras reshapes gamma and beta, whatever order they were declared in, to the axes in increasing order."""
+    w = {k: a.reshape([x.shape[i] for i in axes]) for k, a in w.items()}
     out = np.zeros(x.shape)
     kept = [i for i in range(1, x.ndim) if i not in axes]
     for outer in itertools.product(range(x.shape[0]), *(range(x.shape[i]) for i in kept)):
@@ -57,7 +59,8 @@ def reference_layer_norm(x, axes, w, epsilon):
 
 
 @pytest.mark.parametrize("shape, axis", [((6,), -1), ((4, 5), -1), ((4, 5), 1), ((3, 4, 5), [1, 2]),
-                                         ((3, 4, 5), [-2, -1]), ((3, 4, 5), [1, 3]), ((3, 4, 5), 2)],
+                                         ((3, 4, 5), [-2, -1]), ((3, 4, 5), [1, 3]), ((3, 4, 5), 2),
+                                         ((3, 4, 5), [1, -2])],
                          ids=str)
 @pytest.mark.parametrize("center, scale", [(True, True), (False, False), (True, False)])
 @pytest.mark.parametrize("batch", [1, 2])
