@@ -25,6 +25,7 @@ class Code(str, Enum):
     INVALID_VALUE = "GS204"
     BARE_SHAPE = "GS205"
     MISPLACED_FIELD = "GS206"
+    KERAS_REFUSES = "GS207"
     # the wiring
     DUPLICATE_NAME = "GS300"
     UNKNOWN_REFERENCE = "GS301"

@@ -13,10 +13,10 @@ class Activation(Layer):
     supports_masking = True
 
     type: Literal["Activation"] = "Activation"
-    activation: ActivationName
+    activation: ActivationName | None  # required; null is linear, as in Keras
 
     def describe(self):
-        return self.activation
+        return self.activation or "linear"
 
     def primitives(self, input_shape):
-        return [Primitive("activation", f"{self.activation}, element by element")]
+        return [Primitive("activation", f"{self.describe()}, element by element")]

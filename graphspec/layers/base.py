@@ -23,6 +23,8 @@ Shape = tuple[int | None, ...]
 LAYERS: dict[str, type["Layer"]] = {}
 
 ActivationName = Literal[ACTIVATIONS]
+# Keras lower-cases padding before checking it ("SAME" works there too).
+Padding = Annotated[Literal["valid", "same"], BeforeValidator(lambda v: v.lower() if isinstance(v, str) else v)]
 
 
 class Advice(NamedTuple):

@@ -9,7 +9,7 @@ from pydantic import field_validator
 from ..diagnostics import Code
 from ..types import format_shape
 from .arith import conv_output_length
-from .base import (ActivationName, Layer, PositiveInt, ShapeError, activation_suffix, known_product, register,
+from .base import (ActivationName, Advice, Layer, Padding, PositiveInt, ShapeError, activation_suffix, known_product, register,
                    require_known, spatial_tuple)
 from .primitives import Primitive, activation, bias
 
@@ -60,7 +60,7 @@ class BaseConv(Layer):
     filters: PositiveInt
     kernel_size: int | tuple[int, ...]
     strides: int | tuple[int, ...] = 1
-    padding: Literal["valid", "same"] = "valid"
+    padding: Padding = "valid"
     dilation_rate: int | tuple[int, ...] = 1
     activation: ActivationName | None = None
     use_bias: bool = True
@@ -79,6 +79,13 @@ class BaseConv(Layer):
         require_known(input_shape, -1, "the channels axis")
         out = spatial_output(self, input_shape, self.kernel_size, self.strides, self.dilation_rate)
         return (input_shape[0], *out, self.filters)
+
+    def advise(self, input_shape):
+        if max(self.strides) == 1 or max(self.dilation_rate) == 1:
+            return []
+        message = (f"strides {self.strides} with dilation_rate {self.dilation_rate}: Keras refuses strides > 1 "
+                   "together with dilation_rate > 1, so it cannot build this layer (graphspec and PyTorch compute it)")
+        return [Advice(Code.KERAS_REFUSES, message, "for a model Keras can build too, keep strides or dilation_rate at 1")]
 
     def weight_shapes(self, input_shape):
         weights = {"kernel": (*self.kernel_size, input_shape[-1], self.filters)}

@@ -56,12 +56,13 @@ class DecomposedConv2D(BaseConv):
         return vertical + known_product(output_shape[1:-1]) * kw * self.intermediate_filters * self.filters
 
     def advise(self, input_shape):
+        return [*super().advise(input_shape), *self._cost_advice(input_shape)]
+
+    def _cost_advice(self, input_shape):
         channels = input_shape[-1]
-        if channels is None:
+        if channels is None or sum(self.count_params(input_shape)) <= self._full_params(channels):
             return []
         decomposed, full = sum(self.count_params(input_shape)), self._full_params(channels)
-        if decomposed <= full:
-            return []
         (kh, kw), bias = self.kernel_size, int(self.use_bias)
         break_even = kh * kw * channels * self.filters / (kh * channels + kw * self.filters + bias)
         message = (f"DecomposedConv2D with intermediate_filters {self.intermediate_filters} has {decomposed:,} "

@@ -17,7 +17,7 @@ class Dropout(Layer):
     supports_masking = True
 
     type: Literal["Dropout"] = "Dropout"
-    rate: float = Field(ge=0, lt=1, description="Fraction of the inputs to drop while training.")
+    rate: float = Field(ge=0, le=1, description="Fraction of the inputs to drop while training.")
     noise_shape: InputShape | None = Field(None, description="Shape of the drop mask, with the batch, e.g. "
                                                              "[null, 1, 64] to drop the same features at every step.")
     seed: int | None = None

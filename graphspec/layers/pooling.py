@@ -5,7 +5,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field, field_validator
 
-from .base import Layer, register, spatial_tuple
+from .base import Layer, Padding, register, spatial_tuple
 from .conv import _AXES, channels_hint, spatial_output, window_text, windows_text
 from .primitives import Primitive
 
@@ -16,7 +16,7 @@ class BasePooling(Layer):
 
     pool_size: int | tuple[int, ...] = 2
     strides: int | tuple[int, ...] | None = Field(None, description="Step between windows; default: pool_size.")
-    padding: Literal["valid", "same"] = "valid"
+    padding: Padding = "valid"
 
     @field_validator("pool_size", "strides")
     @classmethod

@@ -12,8 +12,11 @@ def test_element_by_element():
     assert Activation.supports_masking
 
 
-@pytest.mark.parametrize("fields, kind", [({}, "missing"), ({"activation": "ReLU"}, "literal_error"),
-                                          ({"activation": None}, "literal_error")])
+def test_null_is_linear_as_in_keras():
+    assert Activation(activation=None).describe() == "linear"
+
+
+@pytest.mark.parametrize("fields, kind", [({}, "missing"), ({"activation": "ReLU"}, "literal_error")])
 def test_activation_errors(fields, kind):
     with pytest.raises(ValidationError) as info:
         Activation(**fields)

@@ -80,3 +80,18 @@ def test_rank_hint_for_images_without_channels(shape, advice):
 
 def test_describe():
     assert Conv2D(filters=64, kernel_size=3, activation="relu").describe() == "64 × 3×3, relu"
+
+
+def test_padding_is_lower_cased_as_keras_does():
+    assert Conv2D(filters=1, kernel_size=3, padding="SAME").padding == "same"
+    with pytest.raises(ValidationError):
+        Conv2D(filters=1, kernel_size=3, padding="full")
+
+
+@pytest.mark.parametrize("strides, dilation, warned", [(2, 2, True), ((1, 2), (2, 1), True), (2, 1, False), (1, 3, False)])
+def test_strides_with_dilation_are_flagged_because_keras_refuses_them(strides, dilation, warned):
+    layer = Conv2D(filters=4, kernel_size=3, strides=strides, dilation_rate=dilation)
+    advice = layer.advise((None, 32, 32, 3))
+    assert [a.code for a in advice] == ([Code.KERAS_REFUSES] if warned else [])
+    if warned:
+        assert "Keras refuses strides > 1 together with dilation_rate > 1" in advice[0].message

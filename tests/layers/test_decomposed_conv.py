@@ -106,3 +106,8 @@ def test_field_errors(fields, kind, loc):
     with pytest.raises(ValidationError) as info:
         DecomposedConv2D(**fields)
     assert (info.value.errors()[0]["type"], info.value.errors()[0]["loc"]) == (kind, loc)
+
+
+def test_advice_on_strides_with_dilation_comes_first():
+    layer = DecomposedConv2D(filters=64, kernel_size=3, intermediate_filters=64, strides=2, dilation_rate=2)
+    assert [a.code for a in layer.advise((None, 32, 32, 3))] == [Code.KERAS_REFUSES, Code.DECOMPOSITION_COSTS_MORE]

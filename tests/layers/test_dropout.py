@@ -26,7 +26,11 @@ def test_noise_shape_that_does_not_fit(noise_shape):
     assert "(None, 30, 64)" in info.value.message
 
 
-@pytest.mark.parametrize("rate, kind", [(1.0, "less_than"), (-0.1, "greater_than_equal"), ("half", "float_parsing")])
+def test_rate_one_is_allowed_as_in_keras():
+    assert Dropout(rate=1.0).rate == 1.0
+
+
+@pytest.mark.parametrize("rate, kind", [(1.5, "less_than_equal"), (-0.1, "greater_than_equal"), ("half", "float_parsing")])
 def test_rate_in_zero_to_one(rate, kind):
     with pytest.raises(ValidationError) as info:
         Dropout(rate=rate)

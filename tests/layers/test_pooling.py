@@ -63,3 +63,7 @@ def test_rank_hint_and_describe():
     assert "[28, 28, 1]" in MaxPooling2D().rank_hint((None, 28, 28))
     assert MaxPooling2D().describe() == "2×2"
     assert MaxPooling2D(pool_size=3, strides=2, padding="same").describe() == "3×3, strides 2×2, same"
+
+
+def test_padding_is_lower_cased_as_keras_does():
+    assert MaxPooling2D(padding="Same").padding == "same"
