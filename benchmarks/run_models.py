@@ -10,10 +10,11 @@ compared) and ONNX Runtime's (the torch model exported), their ratios and the GF
 Machines differ (OPENBLAS_CORETYPE can force an older BLAS kernel), so only ratios within one run compare.
 Contestants are timed in turns, best of N, with a pause before each turn so that thread pools left spinning by
 the previous contestant go to sleep; other load on the machine falls on all alike. Re-run a noisy measurement:
-the matmul rate printed at the start and at the end of the run shows whether the machine was quiet. With torch
-imported into the process, graphspec's calls were seen to take twice as long for seconds at a time while the matmul
-rate stayed the same (cause not found); compare the model table, the floor and the profile, and re-run if they
-disagree.
+the matmul rate printed at the start and at the end of the run shows whether the machine was quiet. On this
+project's VM, disturbances lasting seconds were also seen: one contestant (graphspec or PyTorch) at twice its time
+for a whole row while the matmul rate at both ends was normal (the VM shares its host, and its kernel runs DAMON,
+which pages out memory left idle). Rows that disagree with the floor, the profile or the other batch sizes point
+to one; re-run.
 """
 from __future__ import annotations
 
