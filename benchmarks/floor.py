@@ -48,6 +48,9 @@ def gathers(graph) -> list[tuple[str, int, tuple[int, int]]]:
 def floor_seconds(graph, batch: int, repeat: int) -> dict[str, float]:
     """Seconds of each product and gather of `graph` at `batch`, by layer (summed over its stages). A product is
     timed on blocks of rows that fit the conv's block budget, as the backend runs it, and scaled to the batch."""
+    unknown = [name for name, info in graph.nodes.items() if info.output and None in info.output.shape[1:]]
+    if unknown:
+        raise ValueError(f"{graph.name}: the floor needs every size known, and {unknown[0]} has a variable one")
     rng, seconds = np.random.default_rng(0), {}
     for name, rows, k, n in products(graph):
         total = rows * batch

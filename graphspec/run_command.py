@@ -14,7 +14,7 @@ from .diagnostics import RunError
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
-def _count(minimum: int):
+def _int_at_least(minimum: int):
     def parse(text: str) -> int:
         try:
             value = int(text)
@@ -35,8 +35,8 @@ def add_run_parser(commands) -> None:
                      "default: Keras's initial weights from --seed")
     run.add_argument("--output", "-o", metavar="Y", help=".npy (one output) or .npz (by output name); "
                      "default: print the outputs' shapes and first rows")
-    run.add_argument("--seed", type=_count(0), default=0, help="seed of the initial weights (default 0)")
-    run.add_argument("--batch-size", type=_count(1), default=256, help="samples per batch (default 256)")
+    run.add_argument("--seed", type=_int_at_least(0), default=0, help="seed of the initial weights (default 0)")
+    run.add_argument("--batch-size", type=_int_at_least(1), default=256, help="samples per batch (default 256)")
     run.add_argument("--backend", default="numpy", help=f"execution backend (installed: {', '.join(available_backends())})")
     run.add_argument("--no-progress", action="store_true",
                      help="never show a progress bar (it shows only on a terminal, for runs over a second)")
@@ -89,14 +89,14 @@ def cmd_run(args) -> int:
         return EXIT_USAGE if graph is None and any(d.code.value == "GS100" for d in diagnostics) else EXIT_INVALID
     try:
         inputs = read_inputs(args.input, graph.inputs)
-        if args.output:
+        if args.output is not None:
             check_output_path(args.output, graph.outputs)
         model = compile(graph, backend=args.backend, seed=args.seed, weights=args.weights)
         progress = not args.no_progress and sys.stderr.isatty()
         outputs = model.predict(inputs, batch_size=args.batch_size, progress=progress)
-        write_outputs(outputs, args.output) if args.output else _preview(outputs)
+        write_outputs(outputs, args.output) if args.output is not None else _preview(outputs)
     except (RunError, ValueError) as exc:
         return _fail(str(exc), EXIT_USAGE)
-    if args.output:
+    if args.output is not None:
         print(f"wrote {args.output}", file=sys.stderr)
     return EXIT_OK

@@ -11,6 +11,9 @@ from pathlib import Path
 
 import numpy as np
 
+from .array_files import float32_problem, read_arrays
+from .diagnostics import RunError
+
 SUFFIXES = (".npy", ".vec", ".txt")
 
 
@@ -29,7 +32,10 @@ def _vec_header(path: Path) -> tuple[int, int]:
         first = handle.readline().split()
     if len(first) != 2 or not all(part.isdigit() for part in first):
         raise TableError(f"{path} does not start with a 'count dim' line, as fastText and word2vec .vec files do")
-    return int(first[0]), int(first[1])
+    count, dim = int(first[0]), int(first[1])
+    if not count or not dim:
+        raise TableError(f"{path} announces {count} words of {dim} values: a table needs at least one of each")
+    return count, dim
 
 
 def _npy_header(path: Path) -> tuple[int, ...]:
@@ -59,21 +65,17 @@ def load_table(path: Path) -> np.ndarray:
     """The whole table as float32, checked against its header, its numbers finite in float32."""
     shape = table_shape(path)
     table = _read_npy(path) if path.suffix.lower() == ".npy" else _read_vec(path, *shape)
-    if table.dtype.kind not in "biuf":
-        raise TableError(f"{path} holds {table.dtype} values; a table holds real numbers")
-    with np.errstate(over="ignore"):
-        single = table.astype(np.float32, copy=False)
-    if not np.isfinite(single).all():
-        beyond = np.isfinite(table).all()
-        raise TableError(f"{path} holds " + ("values beyond float32's range (±3.4e38)" if beyond else "NaN or infinite values"))
+    single, problem = float32_problem(table)
+    if problem:
+        raise TableError(f"the table {path} {problem}")
     return single
 
 
 def _read_npy(path: Path) -> np.ndarray:
     try:
-        return np.load(path, allow_pickle=False)
-    except (OSError, ValueError, EOFError) as exc:
-        raise TableError(f"cannot read the table {path}: {exc}") from None
+        return read_arrays(path, "the table")
+    except RunError as exc:
+        raise TableError(str(exc)) from None
 
 
 def _read_vec(path: Path, count: int, dim: int) -> np.ndarray:
@@ -83,7 +85,7 @@ def _read_vec(path: Path, count: int, dim: int) -> np.ndarray:
             next(handle)  # the 'count dim' header
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", UserWarning)  # "input contained no data": the count check says more
-                table = np.loadtxt(_vec_values(handle, path, dim), dtype=np.float64, delimiter=" ", comments=None,
+                table = np.loadtxt(_vec_values(handle, path, dim), dtype=np.float32, delimiter=" ", comments=None,
                                    quotechar=None, ndmin=2).reshape(-1, dim)
     except UnicodeDecodeError as exc:
         raise TableError(f"{path} is not UTF-8 text ({exc.reason}); save it as UTF-8") from None

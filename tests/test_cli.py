@@ -111,8 +111,13 @@ def unreadable(tmp_path):
     np.savez(tmp_path / "objects.npz", x=np.array([{}], dtype=object))
     np.savez(tmp_path / "good.npz", x=np.zeros((2, 784), np.float32))
     (tmp_path / "cut.npz").write_bytes((tmp_path / "good.npz").read_bytes()[:100])
+    np.savez_compressed(tmp_path / "packed.npz", x=np.random.default_rng(0).random((2, 784)))
+    packed = bytearray((tmp_path / "packed.npz").read_bytes())
+    packed[100:200] = bytes(100)  # inside the deflated data: zlib fails, not zipfile
+    (tmp_path / "packed.npz").write_bytes(bytes(packed))
     return {"empty.npy": "the file is empty", "text.npy": "it is not an .npy or .npz file",
-            "objects.npz": "Python objects", "cut.npz": "cannot read", "missing.npy": "no such file", ".": "directory"}
+            "objects.npz": "Python objects", "cut.npz": "cannot read", "packed.npz": "cannot read",
+            "missing.npy": "no such file", ".": "directory"}
 
 
 def test_run_unreadable_inputs_and_weights_exit_2_with_one_line(capsys, tmp_path):
@@ -129,13 +134,17 @@ def test_run_unreadable_inputs_and_weights_exit_2_with_one_line(capsys, tmp_path
 def test_run_output_path_is_checked_before_running_and_written_exactly(capsys, tmp_path):
     np.save(tmp_path / "x.npy", np.zeros((2, 784), np.float32))
     (tmp_path / "adir.npy").mkdir()
+    (tmp_path / "afile").touch()
     for output, words in [("y.txt", "must end in .npy or .npz"), ("y.NPY", "must end in .npy or .npz"),
-                          ("adir.npy", "is a directory"), ("nodir/y.npy", "the folder")]:
-        code, _, err = run(capsys, "run", SPECS / "mnist_mlp.json", "-i", tmp_path / "x.npy", "-o", tmp_path / output)
+                          ("adir.npy", "is a directory"), ("adir.npy/", "is a directory"),
+                          ("nodir/y.npy", "the folder"), ("afile/y.npy", "is a file, not a folder")]:
+        code, _, err = run(capsys, "run", SPECS / "mnist_mlp.json", "-i", tmp_path / "x.npy", "-o", f"{tmp_path}/{output}")
         assert code == 2 and words in err, err
+    code, _, err = run(capsys, "run", SPECS / "mnist_mlp.json", "-i", tmp_path / "x.npy", "-o", "")
+    assert code == 2 and "output path is empty; name a file ending in .npy or .npz" in err, err
     code, _, err = run(capsys, "run", SPECS / "mnist_mlp.json", "-i", tmp_path / "x.npy", "-o", tmp_path / "y.npz")
     assert code == 0 and err == f"wrote {tmp_path / 'y.npz'}\n"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["adir.npy", "x.npy", "y.npz"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["adir.npy", "afile", "x.npy", "y.npz"]
     with np.load(tmp_path / "y.npz") as written:
         assert written.files == ["output"] and written["output"].shape == (2, 10)
 

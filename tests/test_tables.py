@@ -46,9 +46,9 @@ def test_vec_not_utf8(tmp_path):
 
 
 @pytest.mark.parametrize("array, message", [
-    (np.full((2, 2), "a"), "holds <U1 values; a table holds real numbers"),
-    (np.ones((2, 2), complex), "holds complex128 values"),
-    (np.full((2, 2), 1e300), "beyond float32's range"),
+    (np.full((2, 2), "a"), "has dtype <U1; it must hold real numbers"),
+    (np.ones((2, 2), complex), "has dtype complex128"),
+    (np.full((2, 2), 1e300), r"holds NaN, infinite values or values beyond float32's range \(±3.4e38\)"),
 ])
 def test_npy_that_is_not_a_float32_table(tmp_path, array, message):
     np.save(tmp_path / "t.npy", array)
@@ -59,8 +59,23 @@ def test_npy_that_is_not_a_float32_table(tmp_path, array, message):
 def test_truncated_npy_names_the_file(tmp_path):
     np.save(tmp_path / "t.npy", np.ones((20, 4)))
     (tmp_path / "t.npy").write_bytes((tmp_path / "t.npy").read_bytes()[:200])
-    with pytest.raises(TableError, match=f"cannot read the table {tmp_path / 't.npy'}"):
+    with pytest.raises(TableError, match=f"cannot read the table from {tmp_path / 't.npy'}"):
         load_table(tmp_path / "t.npy")
+
+
+@pytest.mark.parametrize("header", ["0 2", "2 0"])
+def test_vec_needs_a_word_and_a_value(tmp_path, header):
+    path = tmp_path / "t.vec"
+    path.write_text(header + "\n")
+    with pytest.raises(TableError, match="a table needs at least one of each"):
+        table_shape(path)
+
+
+def test_vec_value_beyond_float32(tmp_path):
+    path = tmp_path / "t.vec"
+    path.write_text("1 2\nw 1 1e39\n")
+    with pytest.raises(TableError, match="beyond float32's range"):
+        load_table(path)
 
 
 def test_npy_header_is_read_without_loading(tmp_path):

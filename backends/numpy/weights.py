@@ -5,7 +5,7 @@ from pathlib import Path
 
 import numpy as np
 
-from graphspec.array_files import read_arrays, write_arrays
+from graphspec.array_files import float32_problem, read_arrays, write_arrays
 from graphspec.checked import CheckedGraph
 from graphspec.diagnostics import RunError
 
@@ -23,37 +23,44 @@ def initial_weights(graph: CheckedGraph, seed: int) -> Weights:
 
 
 def checked_weights(graph: CheckedGraph, given: Weights, source: str = "the weights") -> Weights:
-    """Every layer's weights present, of the right shapes, finite as float32, allowed by their kernel; nothing extra."""
-    if not isinstance(given, dict) or not all(isinstance(arrays, dict) for arrays in given.values()):
-        raise RunError(f"{source} must be a dict by layer name of dicts by weight name, as get_weights() returns, "
-                       f"not {type(given).__name__}")
+    """Every layer's weights present, of the right shapes, finite as float32, allowed by their layer; nothing extra."""
+    _check_nesting(given, source)
     expected = {name: info.weights for name, info in graph.nodes.items() if info.weights}
     wanted = {f"{layer}/{w}" for layer, shapes in expected.items() for w in shapes}
     found = {f"{layer}/{w}" for layer, arrays in given.items() for w in arrays}
     if wanted != found:
         missing, extra = sorted(wanted - found), sorted(found - wanted)
-        raise RunError(f"{source} do not fit the spec: " + "; ".join(
-            ([f"missing {', '.join(missing)}"] if missing else []) + ([f"unexpected {', '.join(extra)}"] if extra else [])))
-    checked = {layer: {w: _checked_array(given[layer][w], shape, f"{source}: {layer}/{w}") for w, shape in shapes.items()}
-               for layer, shapes in expected.items()}
+        parts = ([f"missing {', '.join(missing)}"] if missing else []) + ([f"unexpected {', '.join(extra)}"] if extra else [])
+        raise RunError(f"{source} do not fit the spec: " + "; ".join(parts))
+    checked = {layer: {w: _checked_array(given[layer][w], shape, f"{source}: {layer}/{w}")
+                       for w, shape in shapes.items()} for layer, shapes in expected.items()}
     for layer, arrays in checked.items():
-        problem = KERNELS[graph[layer].layer.kind].weight_problem(graph[layer].layer, arrays)
+        problem = graph[layer].layer.weight_problem(arrays)
         if problem:
-            raise RunError(f"{source}: {layer}/{problem}")
+            raise RunError(f"{source}: {layer}/{problem[0]}: {problem[1]}")
     return checked
 
 
+def _check_nesting(given, source: str) -> None:
+    if not isinstance(given, dict):
+        raise RunError(f"{source} must be a dict by layer name of dicts by weight name, as get_weights() returns, "
+                       f"not {type(given).__name__}")
+    for layer, arrays in given.items():
+        if not isinstance(arrays, dict):
+            raise RunError(f"{source}: [{layer!r}] is {type(arrays).__name__}, not a dict by weight name "
+                           f"({{'kernel': array, ...}}), as get_weights() returns")
+
+
 def _checked_array(given, shape, label: str) -> np.ndarray:
-    array = np.asarray(given)
+    try:
+        array = np.asarray(given)
+    except ValueError as exc:  # a ragged list
+        raise RunError(f"{label} is not an array: {exc}") from None
     if array.shape != tuple(shape):
         raise RunError(f"{label} has shape {array.shape}, the spec needs {tuple(shape)}")
-    if array.dtype.kind not in "biuf":
-        raise RunError(f"{label} has dtype {array.dtype}; weights are real numbers")
-    with np.errstate(over="ignore"):
-        single = array.astype(np.float32)
-    if not np.isfinite(single).all():
-        beyond = np.isfinite(array).all()
-        raise RunError(f"{label} holds " + ("values beyond float32's range (±3.4e38)" if beyond else "NaN or infinite values"))
+    single, problem = float32_problem(array)
+    if problem:
+        raise RunError(f"{label} {problem}")
     return single
 
 

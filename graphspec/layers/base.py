@@ -133,6 +133,11 @@ class Layer(BaseModel):
         """Output shape with the batch axis; one shape in for single-input layers, a list for merges."""
         return input_shape
 
+    def weight_problem(self, weights) -> tuple[str, str] | None:
+        """(weight name, what is wrong) for weight values this layer cannot compute with (they would give NaN, say);
+        None when they are fine. Any backend checks weights it is given with this."""
+        return None
+
     def weight_shapes(self, input_shape) -> dict[str, tuple[int, ...]]:
         return {}
 

@@ -9,8 +9,8 @@ from pydantic import field_validator
 from ..diagnostics import Code
 from ..types import format_shape
 from .arith import conv_output_length
-from .base import (ActivationName, Advice, Layer, Padding, PositiveInt, ShapeError, activation_suffix, known_product, register,
-                   require_known, spatial_tuple)
+from .base import (ActivationName, Advice, Layer, Padding, PositiveInt, ShapeError, activation_suffix,
+                   known_product, register, require_known, spatial_tuple)
 from .primitives import Primitive, activation, bias
 
 _AXES = {1: "(batch, steps, channels)", 2: "(batch, height, width, channels)",
@@ -85,7 +85,8 @@ class BaseConv(Layer):
             return []
         message = (f"strides {self.strides} with dilation_rate {self.dilation_rate}: Keras refuses strides > 1 "
                    "together with dilation_rate > 1, so it cannot build this layer (graphspec and PyTorch compute it)")
-        return [Advice(Code.KERAS_REFUSES, message, "for a model Keras can build too, keep strides or dilation_rate at 1")]
+        hint = "for a model Keras can build too, keep strides or dilation_rate at 1"
+        return [Advice(Code.KERAS_REFUSES, message, hint)]
 
     def weight_shapes(self, input_shape):
         weights = {"kernel": (*self.kernel_size, input_shape[-1], self.filters)}

@@ -60,9 +60,11 @@ class DecomposedConv2D(BaseConv):
 
     def _cost_advice(self, input_shape):
         channels = input_shape[-1]
-        if channels is None or sum(self.count_params(input_shape)) <= self._full_params(channels):
+        if channels is None:
             return []
         decomposed, full = sum(self.count_params(input_shape)), self._full_params(channels)
+        if decomposed <= full:
+            return []
         (kh, kw), bias = self.kernel_size, int(self.use_bias)
         break_even = kh * kw * channels * self.filters / (kh * channels + kw * self.filters + bias)
         message = (f"DecomposedConv2D with intermediate_filters {self.intermediate_filters} has {decomposed:,} "

@@ -50,6 +50,13 @@ class BatchNormalization(Layer):
         shape = (input_shape[self.axis],)
         return _scale_and_shift(self, shape) | {"moving_mean": shape, "moving_variance": shape}
 
+    def weight_problem(self, weights):
+        low = [i for i, v in enumerate(weights["moving_variance"]) if not v + self.epsilon > 0]
+        if not low:
+            return None
+        return "moving_variance", (f"channel {low[0]} holds {weights['moving_variance'][low[0]]:g}: moving_variance + "
+                                   f"epsilon ({self.epsilon:g}) must be positive, or that channel's outputs are NaN")
+
     def macs(self, input_shape, output_shape):
         return _elements(input_shape)
 
@@ -87,8 +94,8 @@ class LayerNormalization(Layer):
         return input_shape
 
     def weight_shapes(self, input_shape):
-        """gamma and beta span the normalised axes in the order Keras sorts them: as written, so negative axes come
-        first ([1, -2] spans axis -2, then axis 1)."""
+        """gamma and beta span the normalised axes in Keras's order: sorted by the values written, before negative
+        axes are resolved, so [1, -2] spans axis -2, then axis 1."""
         return _scale_and_shift(self, tuple(input_shape[axis] for axis in sorted(self._axes())))
 
     def macs(self, input_shape, output_shape):

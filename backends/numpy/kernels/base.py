@@ -28,11 +28,6 @@ class Kernel:
         """Keras's default initial weights for this layer type; `base_dir` resolves files the spec names."""
         return {name: initial_weight(name, shape, rng) for name, shape in shapes.items()}
 
-    @staticmethod
-    def weight_problem(layer, weights: dict[str, np.ndarray]) -> str | None:
-        """'weight: what is wrong' for weights that would give NaN or nonsense at run time; None when they are fine."""
-        return None
-
     def forward(self, inputs: list[np.ndarray], masks: list[np.ndarray | None]) -> np.ndarray:
         raise NotImplementedError(f"{type(self).__name__} has no forward")
 

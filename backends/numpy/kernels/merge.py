@@ -72,4 +72,6 @@ class MultiplyKernel(ElementwiseKernel):
         factors = [x if m is None else np.where(m[..., None], x, 1).astype(x.dtype, copy=False)
                    for x, m in zip(inputs, masks)]
         product, counted = super().forward(factors, masks), self.output_mask(inputs, masks)
-        return product if counted is None else np.where(counted[..., None], product, 0).astype(product.dtype, copy=False)
+        if counted is None:
+            return product
+        return np.where(counted[..., None], product, 0).astype(product.dtype, copy=False)

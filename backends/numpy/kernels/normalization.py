@@ -12,15 +12,6 @@ def _axis_index(axis: int, rank: int) -> int:
 class BatchNormKernel(Kernel):
     """Inference: the moving statistics, folded into one scale and shift."""
 
-    @staticmethod
-    def weight_problem(layer, weights):
-        variance = weights["moving_variance"]
-        if (variance + layer.epsilon <= 0).any():
-            lowest = float(variance.min())
-            return (f"moving_variance holds {lowest:g}: a variance is at least 0 (with epsilon {layer.epsilon:g} "
-                    "added it must be positive), or every output is NaN")
-        return None
-
     def forward(self, inputs, masks):
         w, x = self.weights, inputs[0]
         axis = _axis_index(self.layer.axis, x.ndim)

@@ -50,32 +50,42 @@ def test_set_weights_wrong_shape(model):
 def test_set_weights_not_finite(model, bad):
     weights = model.get_weights()
     weights["bn"]["moving_mean"][1] = bad
-    unchanged_after(model, lambda: model.set_weights(weights), "bn/moving_mean holds NaN or infinite values")
+    unchanged_after(model, lambda: model.set_weights(weights), "bn/moving_mean holds NaN, infinite values or values beyond")
 
 
 def test_set_weights_beyond_float32(model):
     weights = model.get_weights()
     weights["out"]["kernel"] = np.full((4, 2), 1e39)  # finite as float64, infinite as float32
-    unchanged_after(model, lambda: model.set_weights(weights), "out/kernel holds values beyond float32's range")
+    unchanged_after(model, lambda: model.set_weights(weights), "out/kernel holds NaN, infinite values or values beyond "
+                    "float32's range (±3.4e38)")
 
 
 def test_set_weights_complex_or_text(model):
     for bad in (np.ones((4, 2), complex), np.full((4, 2), "a")):
         weights = model.get_weights()
         weights["out"]["kernel"] = bad
-        unchanged_after(model, lambda: model.set_weights(weights), f"out/kernel has dtype {bad.dtype}; weights are real")
+        unchanged_after(model, lambda: model.set_weights(weights), f"out/kernel has dtype {bad.dtype}; it must hold real")
 
 
 def test_set_weights_not_a_dict_of_dicts(model):
-    for bad in (None, [np.ones(2)], {"out": np.ones(2)}):
-        unchanged_after(model, lambda: model.set_weights(bad), "must be a dict by layer name of dicts by weight name")
+    for bad in (None, [np.ones(2)]):
+        unchanged_after(model, lambda: model.set_weights(bad), "must be a dict by layer name of dicts by weight name, "
+                        f"as get_weights() returns, not {type(bad).__name__}")
+    unchanged_after(model, lambda: model.set_weights({"out": np.ones(2)}),
+                    "the weights: ['out'] is ndarray, not a dict by weight name")
+
+
+def test_set_weights_ragged_list(model):
+    weights = model.get_weights()
+    weights["out"]["kernel"] = [[1.0, 2.0], [3.0]]
+    unchanged_after(model, lambda: model.set_weights(weights), "the weights: out/kernel is not an array")
 
 
 def test_negative_moving_variance(model):
     weights = model.get_weights()
     weights["bn"]["moving_variance"][2] = -1
-    unchanged_after(model, lambda: model.set_weights(weights),
-                    "bn/moving_variance holds -1: a variance is at least 0", "every output is NaN")
+    unchanged_after(model, lambda: model.set_weights(weights), "bn/moving_variance: channel 2 holds -1: moving_variance "
+                    "+ epsilon (0.001) must be positive, or that channel's outputs are NaN")
     weights["bn"]["moving_variance"][2] = -1e-4  # within epsilon (1e-3) of zero: still a positive denominator
     model.set_weights(weights)
 
@@ -139,10 +149,34 @@ def test_missing_file_and_not_numpy(model, tmp_path):
     unchanged_after(model, lambda: model.load_weights(empty), f"cannot read weights from {empty}: the file is empty")
 
 
-def test_corrupt_archive(model, tmp_path):
+@pytest.mark.parametrize("compressed", [False, True])
+def test_corrupt_archive(model, tmp_path, compressed):
     path = saved(model, tmp_path)
-    path.write_bytes(path.read_bytes()[:300])
+    if compressed:
+        with np.load(path) as archive:
+            np.savez_compressed(path, **{k: archive[k] for k in archive.files})
+    data = bytearray(path.read_bytes())
+    data[200:260] = bytes(60)  # damage inside the first member
+    path.write_bytes(bytes(data))
     unchanged_after(model, lambda: model.load_weights(path), f"cannot read weights from {path}")
+
+
+def test_empty_archive(model, tmp_path):
+    np.savez(tmp_path / "none.npz")
+    unchanged_after(model, lambda: model.load_weights(tmp_path / "none.npz"), "do not fit the spec: missing")
+
+
+def test_a_failed_save_leaves_the_earlier_file(model, tmp_path, monkeypatch):
+    path = tmp_path / "w.npz"
+    model.save_weights(path)
+    before = path.read_bytes()
+
+    def disk_full(handle, **arrays):
+        handle.write(b"PK partial")
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(np, "savez", disk_full)
+    unchanged_after(model, lambda: model.save_weights(path), f"cannot write weights to {path}: No space left on device")
+    assert path.read_bytes() == before and [p.name for p in tmp_path.iterdir()] == ["w.npz"]
 
 
 def test_array_not_named_layer_slash_weight(model, tmp_path):
