@@ -25,7 +25,7 @@ class ConvPool:
     def forward(self, inputs, masks, out=None):
         layer, w = self.layer, self.weights
         return conv(inputs[0], w["kernel"], w.get("bias"), layer.strides, layer.padding, layer.dilation_rate,
-                    layer.activation, out=out, pool=self.window)
+                    layer.activation, out=out, pool=self.window, scratch_bytes=self.kernel.scratch_bytes(inputs[0]))
 
     def output_mask(self, inputs, masks):
         return None

@@ -33,8 +33,12 @@ class Model:
         self._plan = Plan(graph, self._kernels())
 
     def _kernels(self) -> dict:
-        return {name: KERNELS[self.graph[name].layer.kind](name, self.graph[name].layer, self._weights.get(name, {}))
-                for name in self.graph.layer_names()}
+        """Each layer's kernel, its buffers allowed the model's largest activation (unknown with variable sizes)."""
+        tensors = [info.output for info in self.graph.nodes.values() if info.output is not None]
+        sizes = [None if t.size is None else t.size * np.dtype(t.dtype).itemsize for t in tensors]
+        largest = None if None in sizes else max(sizes)
+        return {name: KERNELS[self.graph[name].layer.kind](name, self.graph[name].layer, self._weights.get(name, {}),
+                                                           largest) for name in self.graph.layer_names()}
 
     @property
     def input_names(self) -> list[str]:

@@ -20,8 +20,13 @@ def kernel(*kinds: str):
 class Kernel:
     """A layer compiled for NumPy: its weights bound, a forward over arrays. Kernels never write to their inputs."""
 
-    def __init__(self, name: str, layer, weights: dict[str, np.ndarray]):
+    def __init__(self, name: str, layer, weights: dict[str, np.ndarray], scratch_per_sample: int | None = None):
+        """scratch_per_sample: bytes per sample the kernel's buffers may take (the model's largest activation)."""
         self.name, self.layer, self.weights = name, layer, weights
+        self.scratch_per_sample = scratch_per_sample
+
+    def scratch_bytes(self, x: np.ndarray) -> int | None:
+        return None if self.scratch_per_sample is None else self.scratch_per_sample * x.shape[0]
 
     @classmethod
     def initial_weights(cls, layer, shapes: dict[str, tuple], rng: np.random.Generator, base_dir) -> dict[str, np.ndarray]:

@@ -7,4 +7,4 @@ class ConvKernel(Kernel):
     def forward(self, inputs, masks):
         layer = self.layer
         return conv(inputs[0], self.weights["kernel"], self.weights.get("bias"), layer.strides, layer.padding,
-                    layer.dilation_rate, layer.activation)
+                    layer.dilation_rate, layer.activation, scratch_bytes=self.scratch_bytes(inputs[0]))

@@ -9,13 +9,14 @@ class DecomposedConvKernel(Kernel):
     def vertical(self, x):
         layer, w = self.layer, self.weights
         return conv(x, w["vertical_kernel"], w.get("vertical_bias"), (layer.strides[0], 1), layer.padding,
-                    (layer.dilation_rate[0], 1), layer.intermediate_activation)
+                    (layer.dilation_rate[0], 1), layer.intermediate_activation, scratch_bytes=self.scratch_bytes(x))
 
     def horizontal(self, z, out=None, pool=None):
         """The 1×kw stage; `pool` fuses a following max pooling (fusion.py)."""
         layer, w = self.layer, self.weights
         return conv(z, w["horizontal_kernel"], w.get("horizontal_bias"), (1, layer.strides[1]), layer.padding,
-                    (1, layer.dilation_rate[1]), layer.activation, out=out, pool=pool)
+                    (1, layer.dilation_rate[1]), layer.activation, out=out, pool=pool,
+                    scratch_bytes=self.scratch_bytes(z))
 
     def forward(self, inputs, masks):
         return self.horizontal(self.vertical(inputs[0]))

@@ -24,14 +24,16 @@ MONOTONIC = {None, "linear", "relu", "relu6", "leaky_relu", "elu", "selu", "sigm
              "softplus", "softsign", "exponential"}
 
 
-def conv(x, kernel, bias=None, strides=None, padding="valid", dilation=None, activation=None, out=None, pool=None):
+def conv(x, kernel, bias=None, strides=None, padding="valid", dilation=None, activation=None, out=None, pool=None,
+         scratch_bytes=None):
     """Keras Conv1D / Conv2D / Conv3D forward, optionally followed by Keras MaxPooling (valid, strides = pool_size).
 
     x (B, *spatial, C); kernel (*kernel_size, C, F) in Keras layout; bias (F,) or None;
     strides and dilation: one int per spatial axis (default 1); padding "valid" or "same";
     activation: an optional name, applied block by block; pool: a max pooling window per spatial axis,
     or None. Returns (B, *out, F) in x's float dtype, written into `out` when given (a C-contiguous
-    array a compiled plan reuses between calls).
+    array a compiled plan reuses between calls). scratch_bytes: what the buffers may take beyond twice the conv's
+    own input or output (a plan allows the largest activation of its model).
     """
     x, kernel = _check(x, kernel)
     rank, filters = x.ndim - 2, kernel.shape[-1]
@@ -40,8 +42,10 @@ def conv(x, kernel, bias=None, strides=None, padding="valid", dilation=None, act
     conv_shape = _output_shape(x.shape[1:-1], kernel.shape[:-2], strides, padding, dilation)
     out_shape, phases = _pooled_shape(conv_shape, pool), int(np.prod(pool))
     out = _output(out, (x.shape[0], *out_shape, filters), x.dtype)
-    # Buffers at most twice the conv's own input or output, so a small batch keeps its peak memory near them.
-    budget = min(BLOCK_BYTES, 2 * max(x.nbytes, x.shape[0] * int(np.prod(conv_shape)) * filters * x.itemsize))
+    # Buffers near the activations a model holds anyway keep its peak memory near them at a small batch; at batch 1
+    # twice a late conv's own arrays would split one image into bands of a few rows, each a small, slow GEMM.
+    own = 2 * max(x.nbytes, x.shape[0] * int(np.prod(conv_shape)) * filters * x.itemsize)
+    budget = min(BLOCK_BYTES, max(own, scratch_bytes or 0))
     position_bytes = (kernel[..., 0].size + 1 + filters) * x.itemsize * phases
     images, rows = _block_size(x.shape[0], out_shape, position_bytes, budget)
     patches, weights = _operands(x, kernel, bias, strides, padding, dilation, out_shape, pool, images, rows)

@@ -50,3 +50,24 @@ def test_profile_collects_seconds_per_step():
 def test_small_and_empty_batches(batch):
     out = cnn()(np.zeros((batch, 18, 17, 2), np.float32))
     assert out.shape == (batch, 3) and out.dtype == np.float32
+
+
+def test_kernels_may_buffer_up_to_the_largest_activation(seed_cnn):
+    """The largest activation of seed_cnn is conv1's (62, 62, 64) float32: its kernels' buffers may take as much, and
+    at batch 1 the whole call stays within twice it (tracemalloc counts NumPy's buffers)."""
+    import tracemalloc
+
+    largest = 62 * 62 * 64 * 4
+    kernels = [getattr(step.kernel, "kernel", step.kernel) for step in seed_cnn._plan.steps]  # a fused step's conv
+    assert {kernel.scratch_per_sample for kernel in kernels} == {largest}
+    x = np.random.default_rng(0).uniform(0, 1, (1, 64, 64, 1)).astype(np.float32)
+    seed_cnn(x)
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        tracemalloc.reset_peak()
+        seed_cnn(x)
+        peak = tracemalloc.get_traced_memory()[1] - before
+    finally:
+        tracemalloc.stop()
+    assert peak <= 2 * largest

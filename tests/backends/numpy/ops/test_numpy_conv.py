@@ -95,3 +95,17 @@ def test_writes_into_a_given_output_buffer():
     np.testing.assert_allclose(buffer, reference_conv(x, kernel, bias, (1, 1), "same", (1, 1)), rtol=1e-5, atol=1e-6)
     with pytest.raises(ValueError, match="out must be"):
         conv(x, kernel, bias, padding="valid", out=buffer)
+
+
+def test_scratch_bytes_let_one_image_run_as_one_block(monkeypatch):
+    """At batch 1 twice a conv's own arrays would cut the image into bands of rows; the scratch a plan allows (the
+    model's largest activation) keeps it whole, with the same result."""
+    blocks = []
+    real = conv_module._block_size
+    monkeypatch.setattr(conv_module, "_block_size", lambda *args: blocks.append(real(*args)) or blocks[-1])
+    _, kernel, bias = _case(2, 1, 64, 3, filters=64)
+    x = np.random.default_rng(1).uniform(-1, 1, (1, 31, 31, 64)).astype(np.float32)
+    banded = conv(x, kernel, bias, pool=(2, 2), activation="relu")
+    whole = conv(x, kernel, bias, pool=(2, 2), activation="relu", scratch_bytes=4 << 20)
+    assert blocks == [(1, 3), (1, 14)]  # 14 pooled rows: bands of 3, or the whole image
+    np.testing.assert_allclose(whole, banded, rtol=1e-6, atol=1e-6)
