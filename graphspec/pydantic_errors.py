@@ -76,8 +76,54 @@ def _invalid(p: _Problem) -> Diagnostic:
     return error(Code.INVALID_VALUE, f"{subject}{message[0].lower()}{message[1:]}{got}", None, **p.at())
 
 
+# What a value must be, by the label pydantic gives each member of a union (`int | tuple[int, ...]`, say).
+_MEMBERS = {"int": ("a whole number", "3"), "tuple[int, ...]": ("a list of whole numbers", "[3, 3]"),
+            "list[int]": ("a list of whole numbers", "[1, 2]"), "str": ("a name", "conv1"),
+            "list[str]": ("a list of names", "[a, b]")}
+
+
+def merge_union_errors(errors: list[dict], model: type[Layer] | None) -> list[dict]:
+    """One error per value. A value that fits no member of a union gets one error per member from pydantic, its loc
+    naming the member after the field (layer fields are flat): those become one error naming every member, unless
+    one member got further (a list with a bad item), whose error alone is kept, at the item."""
+    merged, by_field = [], {}
+    for err in errors:
+        loc = tuple(err["loc"])
+        start = 1 if model and loc and loc[0] in LAYERS else 0
+        if len(loc) < start + 2 or not isinstance(loc[start + 1], str) or loc[start + 1] not in _MEMBERS:
+            merged.append(err)
+            continue
+        field_loc, member, rest = loc[: start + 1], loc[start + 1], loc[start + 2:]
+        entry = by_field.setdefault(field_loc, {"members": [], "deeper": None, "err": err})
+        entry["members"].append(member)
+        if rest and entry["deeper"] is None:
+            entry["deeper"] = {**err, "loc": (*field_loc, *rest)}
+    for field_loc, entry in by_field.items():
+        if entry["deeper"] is not None:
+            merged.append(entry["deeper"])
+            continue
+        kinds = [_MEMBERS[m] for m in entry["members"]]
+        message = f"should be {' or '.join(k[0] for k in kinds)}"
+        hint = f"e.g. {' or '.join(k[1] for k in kinds)}"
+        merged.append({"type": "union_member", "loc": field_loc, "msg": message, "input": entry["err"]["input"],
+                       "hint": hint})
+    return merged
+
+
+def _union_member(p: _Problem) -> Diagnostic:
+    return error(Code.INVALID_VALUE, f"{p.field}: {p.err['input']!r} {p.err['msg']}", p.err["hint"], **p.at())
+
+
 _BY_TYPE = {"extra_forbidden": _unknown_field, "missing": _missing, "union_tag_invalid": _unknown_type,
-            "union_tag_not_found": _no_type, "bare_shape": _bare_shape, "literal_error": _not_allowed}
+            "union_tag_not_found": _no_type, "bare_shape": _bare_shape, "literal_error": _not_allowed,
+            "union_member": _union_member}
+
+
+def _field_name(loc: tuple) -> str | None:
+    """'kernel_size' for a field, 'kernel_size[0]' for an item of a list field."""
+    if not loc:
+        return None
+    return f"{loc[-2]}[{loc[-1]}]" if isinstance(loc[-1], int) and len(loc) > 1 else str(loc[-1])
 
 
 def translate(err: dict, path: DocPath, model: type[Layer] | None, document: Document) -> Diagnostic:
@@ -85,5 +131,5 @@ def translate(err: dict, path: DocPath, model: type[Layer] | None, document: Doc
     loc = tuple(err["loc"])
     if model and loc and loc[0] in LAYERS:
         loc = loc[1:]  # the discriminated union puts the tag first
-    problem = _Problem(err, (*path, *loc), str(loc[-1]) if loc else None, model, document)
+    problem = _Problem(err, (*path, *loc), _field_name(loc), model, document)
     return _BY_TYPE.get(err["type"], _invalid)(problem)

@@ -7,7 +7,7 @@ from pydantic import ValidationError
 
 from .diagnostics import Code, Diagnostic, error
 from .layers import LAYERS, Layer, layer_adapter
-from .pydantic_errors import translate
+from .pydantic_errors import merge_union_errors, translate
 from .schema import _HEAD, FORMAT_VERSION, INPUT_ADAPTER, InvalidLayer, Spec, closest, did_you_mean
 from .source import Document
 
@@ -39,7 +39,7 @@ def _read_layer(raw: Any, index: int, document: Document, diagnostics: list) -> 
         return layer_adapter().validate_python(raw)
     except ValidationError as exc:
         model = LAYERS.get(raw.get("type")) if isinstance(raw.get("type"), str) else None
-        errors = exc.errors()
+        errors = merge_union_errors(exc.errors(), model)
         diagnostics.extend(translate(err, path, model, document) for err in errors if not _follows(err, errors, model))
         return _salvage(raw)
 

@@ -65,3 +65,42 @@ def test_input_block_shape_errors_are_located():
 def test_unknown_type_input_points_to_the_inputs_block():
     graph = analyze_text("graphspec: 1\nlayers:\n  - {type: Input, shape: [3]}\n")
     assert graph.diagnostics[0].hint.startswith("declare inputs in an `inputs:` block")
+
+
+def test_wrong_types_are_errors_not_quietly_converted():
+    """true, 3.0 and "3" are mistakes wherever a whole number, a flag or a rate goes, as they are for units."""
+    graph = analyze_text("""graphspec: 1
+inputs: {x: {shape: [8, 8, 1]}}
+layers:
+  - {type: Conv2D, filters: 4, kernel_size: true, use_bias: "yes"}
+  - {type: MaxPooling2D, pool_size: 2.0}
+  - {type: Dropout, rate: "0.5"}
+  - {type: BatchNormalization, axis: true, center: 0}
+""")
+    assert found(graph) == [("GS204", 4, 45, "conv2d"), ("GS204", 4, 61, "conv2d"), ("GS204", 5, 37, "max_pooling2d"),
+                            ("GS204", 6, 27, "dropout"), ("GS204", 7, 38, "batch_normalization"),
+                            ("GS204", 7, 52, "batch_normalization")]
+    assert [d.message for d in graph.diagnostics][1:] == [
+        "use_bias: input should be a valid boolean, got 'yes'",
+        "pool_size: 2.0 should be a whole number or a list of whole numbers",
+        "rate: input should be a valid number, got '0.5'",
+        "axis: input should be a valid integer, got True",
+        "center: input should be a valid boolean, got 0"]
+
+
+def test_a_value_that_fits_no_member_of_a_union_is_one_error():
+    graph = analyze_text("graphspec: 1\ninputs: {x: {shape: [8, 8, 1]}}\n"
+                         "layers: [{type: Conv2D, filters: 4, kernel_size: '(3, 3)', inputs: on}]\n")
+    assert [(d.path, d.message, d.hint) for d in graph.diagnostics] == [
+        ("layers[0].kernel_size", "kernel_size: '(3, 3)' should be a whole number or a list of whole numbers",
+         "e.g. 3 or [3, 3]"),
+        ("layers[0].inputs", "inputs: True should be a name or a list of names", "e.g. conv1 or [a, b]"),
+    ]
+
+
+def test_a_bad_item_of_a_list_is_named_with_its_index():
+    graph = analyze_text("graphspec: 1\ninputs: {x: {shape: [8, 8, 1]}}\n"
+                         "layers: [{type: Conv2D, filters: 4, kernel_size: [3.0, 3]}]\n")
+    (diagnostic,) = graph.diagnostics
+    assert (diagnostic.path, diagnostic.message) == ("layers[0].kernel_size[0]",
+                                                     "kernel_size[0]: input should be a valid integer, got 3.0")

@@ -11,7 +11,7 @@ import math
 import re
 from typing import Annotated, Any, ClassVar, Literal, NamedTuple
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
 from pydantic_core import PydanticCustomError
 
 from ..activations import ACTIVATIONS
@@ -100,7 +100,7 @@ class Layer(BaseModel):
     type: str
     name: str | None = Field(None, description="Unique layer name; defaults to Keras's snake_case name.")
     inputs: str | list[str] | None = Field(None, description="Layer or input name(s) feeding this layer; default: the previous layer.")
-    trainable: bool = True
+    trainable: StrictBool = True
     input_shape: InputShape | None = Field(None, description="Sequential shorthand on the first layer: the input shape without the batch.")
     input_dim: PositiveInt | None = Field(None, description="Sequential shorthand: input_dim: 784 is input_shape: [784].")
     dtype: DType | None = Field(None, description="With input_shape: the dtype of the model's input.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 from typing import ClassVar, Literal
 
-from pydantic import field_validator
+from pydantic import StrictBool, StrictInt, field_validator
 
 from ..diagnostics import Code
 from ..types import format_shape
@@ -58,12 +58,12 @@ class BaseConv(Layer):
     rank: ClassVar[int]
 
     filters: PositiveInt
-    kernel_size: int | tuple[int, ...]
-    strides: int | tuple[int, ...] = 1
+    kernel_size: StrictInt | tuple[StrictInt, ...]
+    strides: StrictInt | tuple[StrictInt, ...] = 1
     padding: Padding = "valid"
-    dilation_rate: int | tuple[int, ...] = 1
+    dilation_rate: StrictInt | tuple[StrictInt, ...] = 1
     activation: ActivationName | None = None
-    use_bias: bool = True
+    use_bias: StrictBool = True
 
     @field_validator("kernel_size", "strides", "dilation_rate")
     @classmethod

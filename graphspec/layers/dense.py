@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from pydantic import StrictBool
+
 from .base import ActivationName, Layer, PositiveInt, activation_suffix, known_product, register, require_known
 from .primitives import Primitive, activation, bias
 
@@ -15,7 +17,7 @@ class Dense(Layer):
     type: Literal["Dense"] = "Dense"
     units: PositiveInt
     activation: ActivationName | None = None
-    use_bias: bool = True
+    use_bias: StrictBool = True
 
     def compute_output_shape(self, input_shape):
         require_known(input_shape, -1, "the last axis (Dense's input features)")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, StrictFloat, StrictInt
 
 from ..diagnostics import Code
 from ..types import format_shape
@@ -17,10 +17,10 @@ class Dropout(Layer):
     supports_masking = True
 
     type: Literal["Dropout"] = "Dropout"
-    rate: float = Field(ge=0, le=1, description="Fraction of the inputs to drop while training.")
+    rate: StrictFloat = Field(ge=0, le=1, description="Fraction of the inputs to drop while training.")
     noise_shape: InputShape | None = Field(None, description="Shape of the drop mask, with the batch, e.g. "
                                                              "[null, 1, 64] to drop the same features at every step.")
-    seed: int | None = None
+    seed: StrictInt | None = None
 
     def compute_output_shape(self, input_shape):
         if self.noise_shape is not None and not self._broadcasts(input_shape):

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, StrictBool, StrictInt, field_validator
 from pydantic_core import PydanticCustomError
 
 from ..diagnostics import Code
@@ -24,8 +24,8 @@ class Embedding(Layer):
     type: Literal["Embedding"] = "Embedding"
     input_dim: PositiveInt = Field(description="Vocabulary size: indices run from 0 to input_dim - 1.")
     output_dim: PositiveInt = Field(description="Length of each embedding vector.")
-    mask_zero: bool = Field(False, description="Index 0 is padding: later layers skip those steps.")
-    oov_index: int | None = Field(None, description="Row that out-of-range indices map to, instead of an error.")
+    mask_zero: StrictBool = Field(False, description="Index 0 is padding: later layers skip those steps.")
+    oov_index: StrictInt | None = Field(None, description="Row that out-of-range indices map to, instead of an error.")
     embeddings: str | None = Field(None, description="Pretrained table: an .npy or fastText/word2vec .vec file, "
                                                      "relative to the spec file.")
     input_length: PositiveInt | None = Field(None, description="Keras 2 shorthand: input_length: 30 is input_shape: [30].")

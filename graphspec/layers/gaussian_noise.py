@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, StrictFloat, StrictInt
 
 from .base import Layer, register
 from .primitives import Primitive
@@ -16,8 +16,8 @@ class GaussianNoise(Layer):
 
     type: Literal["GaussianNoise"] = "GaussianNoise"
     # Keras 3 rejects a stddev above 1 as well as a negative one.
-    stddev: float = Field(ge=0, le=1, description="Standard deviation of the noise.")
-    seed: int | None = None
+    stddev: StrictFloat = Field(ge=0, le=1, description="Standard deviation of the noise.")
+    seed: StrictInt | None = None
 
     def describe(self):
         return f"σ {self.stddev:g}"

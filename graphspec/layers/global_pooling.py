@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal
 
+from pydantic import StrictBool
+
 from .base import Layer, register
 from .conv import _AXES, channels_hint
 from .primitives import Primitive
@@ -14,7 +16,7 @@ class BaseGlobalPooling(Layer):
     rank: ClassVar[int]
     reduction: ClassVar[str]  # what the steps or pixels become, for the diagram
 
-    keepdims: bool = False
+    keepdims: StrictBool = False
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal
 
-from pydantic import Field
+from pydantic import Field, StrictInt
 
 from ..diagnostics import Code
 from ..types import format_shape
@@ -47,7 +47,7 @@ class Concatenate(Merge):
     """keras.layers.Concatenate: joins the inputs along `axis`; every other axis must agree."""
 
     type: Literal["Concatenate"] = "Concatenate"
-    axis: int = Field(-1, description="The axis to join along; the inputs may differ only on it.")
+    axis: StrictInt = Field(-1, description="The axis to join along; the inputs may differ only on it.")
 
     def _where(self):
         return f" on axis {self.axis}"

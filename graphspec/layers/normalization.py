@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, StrictBool, StrictFloat, StrictInt
 
 from ..diagnostics import Code
 from ..types import format_shape
@@ -35,11 +35,11 @@ class BatchNormalization(Layer):
     non_trainable_weights = frozenset({"moving_mean", "moving_variance"})
 
     type: Literal["BatchNormalization"] = "BatchNormalization"
-    axis: int = Field(-1, description="The axis of the features (channels) to normalise each of.")
-    momentum: float = Field(0.99, ge=0, le=1)
-    epsilon: float = Field(1e-3, gt=0)
-    center: bool = True
-    scale: bool = True
+    axis: StrictInt = Field(-1, description="The axis of the features (channels) to normalise each of.")
+    momentum: StrictFloat = Field(0.99, ge=0, le=1)
+    epsilon: StrictFloat = Field(1e-3, gt=0)
+    center: StrictBool = True
+    scale: StrictBool = True
 
     def compute_output_shape(self, input_shape):
         axis = layer_axis(self, self.axis, input_shape)
@@ -75,11 +75,11 @@ class LayerNormalization(Layer):
     supports_masking = True
 
     type: Literal["LayerNormalization"] = "LayerNormalization"
-    axis: int | Annotated[list[int], Field(min_length=1)] = Field(
+    axis: StrictInt | Annotated[list[StrictInt], Field(min_length=1)] = Field(
         -1, description="The axis or axes to normalise over; gamma and beta span them.")
-    epsilon: float = Field(1e-3, gt=0)
-    center: bool = True
-    scale: bool = True
+    epsilon: StrictFloat = Field(1e-3, gt=0)
+    center: StrictBool = True
+    scale: StrictBool = True
 
     def _axes(self) -> list[int]:
         return self.axis if isinstance(self.axis, list) else [self.axis]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from typing import ClassVar, Literal
 
-from pydantic import Field
+from pydantic import Field, StrictBool, StrictFloat
 
 from .base import ActivationName, Layer, PositiveInt, known_product, register, require_known
 from .primitives import INPUT, Primitive, pick
@@ -31,11 +31,11 @@ class BaseRNN(Layer):
 
     units: PositiveInt
     activation: ActivationName | None = "tanh"
-    use_bias: bool = True
-    return_sequences: bool = Field(False, description="Output every step (batch, timesteps, units), "
+    use_bias: StrictBool = True
+    return_sequences: StrictBool = Field(False, description="Output every step (batch, timesteps, units), "
                                                       "not only the last (batch, units).")
-    dropout: float = Field(0.0, ge=0, lt=1, description="Fraction of the inputs dropped while training.")
-    recurrent_dropout: float = Field(0.0, ge=0, lt=1, description="Fraction of the state dropped while training.")
+    dropout: StrictFloat = Field(0.0, ge=0, lt=1, description="Fraction of the inputs dropped while training.")
+    recurrent_dropout: StrictFloat = Field(0.0, ge=0, lt=1, description="Fraction of the state dropped while training.")
 
     def compute_output_shape(self, input_shape):
         require_known(input_shape, -1, "the features axis")
@@ -122,7 +122,7 @@ class GRU(BaseRNN):
     gate_order = "z, r, h"
     type: Literal["GRU"] = "GRU"
     recurrent_activation: ActivationName = "sigmoid"
-    reset_after: bool = True
+    reset_after: StrictBool = True
 
     def bias_shape(self):
         # reset_after applies the reset gate after the recurrent matmul, which needs its own bias row.

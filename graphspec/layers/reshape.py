@@ -12,7 +12,7 @@ from .base import Layer, ShapeError, _parse_shape, register
 from .primitives import Primitive
 
 # One size may be -1, to be inferred; the string and bare-number rules are the input_shape ones.
-TargetShape = Annotated[tuple[Annotated[int, Field(ge=-1)], ...], BeforeValidator(_parse_shape)]
+TargetShape = Annotated[tuple[Annotated[int, Field(ge=-1, strict=True)], ...], BeforeValidator(_parse_shape)]
 
 
 @register

@@ -30,7 +30,7 @@ def test_rate_one_is_allowed_as_in_keras():
     assert Dropout(rate=1.0).rate == 1.0
 
 
-@pytest.mark.parametrize("rate, kind", [(1.5, "less_than_equal"), (-0.1, "greater_than_equal"), ("half", "float_parsing")])
+@pytest.mark.parametrize("rate, kind", [(1.5, "less_than_equal"), (-0.1, "greater_than_equal"), ("half", "float_type"), ("0.5", "float_type"), (True, "float_type")])
 def test_rate_in_zero_to_one(rate, kind):
     with pytest.raises(ValidationError) as info:
         Dropout(rate=rate)

@@ -70,7 +70,9 @@ def test_masking():
 
 @pytest.mark.parametrize("fields, kind, loc", [
     ({"epsilon": 0}, "greater_than", ("epsilon",)), ({"momentum": 1.5}, "less_than_equal", ("momentum",)),
-    ({"axis": "last"}, "int_parsing", ("axis",)),
+    ({"axis": "last"}, "int_type", ("axis",)),
+    ({"axis": True}, "int_type", ("axis",)),
+    ({"center": "yes"}, "bool_type", ("center",)),
 ])
 def test_field_errors(fields, kind, loc):
     with pytest.raises(ValidationError) as info:
