@@ -128,7 +128,12 @@ class _Builder:
         for i, name in enumerate(requested):
             if self.graph.nodes.get(name, {}).get("kind") != "layer":
                 path = ("outputs", i) if isinstance(self.spec.outputs, list) else ("outputs",)
-                self.unknown(name, path, None, names, [])
+                if name in self.graph:  # a model input
+                    example = f", e.g. {names[-1]}" if names else ""
+                    self.diagnostics.append(error(Code.UNKNOWN_REFERENCE, f"'{name}' is an input; outputs are layers",
+                                                  f"name the layer whose result you want{example}", **self.where(path)))
+                else:
+                    self.unknown(name, path, None, names, [])
         return [name for name in requested if self.graph.nodes.get(name, {}).get("kind") == "layer"]
 
     def check_reachability(self, inputs: list[str], outputs: list[str]) -> None:

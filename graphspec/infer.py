@@ -80,6 +80,18 @@ def _infer_layer(layer: Layer, sources: list[str], types: list[TensorType], note
                      macs=layer.macs(shape_in, shape_out))
 
 
+def _last_step_only(layer: Layer, sources: list[str], infos: dict[str, LayerInfo]) -> str | None:
+    """The hint for Keras's most common recurrent mistake: a stacked recurrent layer (or any layer wanting steps)
+    after one that returns only its last output."""
+    if len(sources) != 1 or infos[sources[0]].layer is None:
+        return None
+    source = infos[sources[0]]
+    if getattr(source.layer, "return_sequences", True) or source.output.rank + 1 != layer.min_rank:
+        return None
+    return (f"set return_sequences: true on '{sources[0]}', so that it passes on every step (batch, timesteps, "
+            f"{source.output.shape[-1]}), not only the last")
+
+
 class _Inference:
     def __init__(self, wiring: Wiring, document: Document):
         self.wiring, self.document = wiring, document
@@ -113,7 +125,8 @@ class _Inference:
         try:
             info = _infer_layer(layer, sources, [infos[s].output for s in sources], notes, self.document.base_dir)
         except ShapeError as exc:
-            self.report(error, exc.code, exc.message, exc.hint, node, name, exc.field)
+            hint = _last_step_only(layer, sources, infos) if exc.code is Code.RANK else None
+            self.report(error, exc.code, exc.message, hint or exc.hint, node, name, exc.field)
             return LayerInfo(layer=layer, sources=sources, status="error")
         for code, message, hint in notes:
             self.report(warning, code, message, hint, node, name)

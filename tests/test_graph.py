@@ -61,3 +61,10 @@ def test_several_inputs_need_explicit_wiring():
 def test_unknown_output_name():
     graph = analyze_text(HEAD + "  - {type: Dense, units: 2}\noutputs: [dense, dens]\n")
     assert [(d.code.value, d.path) for d in graph.diagnostics] == [("GS301", "outputs[1]")]
+
+
+def test_an_input_named_as_an_output_is_told_apart_from_an_unknown_name():
+    graph = analyze_text("graphspec: 1\ninputs: {x: {shape: [4]}}\nlayers: [{type: Dense, units: 3}]\noutputs: [x]\n")
+    (diagnostic,) = graph.diagnostics
+    assert (diagnostic.code.value, diagnostic.message, diagnostic.hint) == (
+        "GS301", "'x' is an input; outputs are layers", "name the layer whose result you want, e.g. dense")

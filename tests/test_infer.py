@@ -69,3 +69,13 @@ def test_totals_and_macs():
                          "  - {type: Dense, units: 2, use_bias: false, trainable: false}\n")
     assert (graph.total_params, graph.trainable_params, graph.non_trainable_params) == (70, 50, 20)
     assert graph.macs == 4 * 10 + 10 * 2
+
+
+def test_stacked_recurrent_layer_after_one_that_returns_the_last_step_only():
+    graph = analyze_text("graphspec: 1\ninputs: {x: {shape: [20, 6]}}\nlayers:\n"
+                         "  - {type: LSTM, units: 8, return_sequences: true}\n  - {type: LSTM, units: 8}\n"
+                         "  - {type: GRU, units: 4}\n")
+    (diagnostic,) = graph.diagnostics
+    assert (diagnostic.code.value, diagnostic.layer) == ("GS400", "gru")
+    assert diagnostic.hint == ("set return_sequences: true on 'lstm_1', so that it passes on every step "
+                               "(batch, timesteps, 8), not only the last")

@@ -32,7 +32,8 @@ def _node(graph: graphviz.Digraph, box: Box, rankdir: str) -> None:
 
 def to_digraph(scene: Scene, rankdir: str = "TB") -> graphviz.Digraph:
     title = style.attributes(("title_error",) if scene.failed else ("title",))
-    graph = graphviz.Digraph(scene.name, graph_attr={**style.GRAPH, **title, "rankdir": rankdir,
+    graph_id = scene.name.replace("\\", "\\\\")  # a quoted DOT string: a lone backslash would escape its quote
+    graph = graphviz.Digraph(graph_id, graph_attr={**style.GRAPH, **title, "rankdir": rankdir,
                                                      "label": graphviz.nohtml(_lines(scene.title))},
                              node_attr=style.NODE, edge_attr=style.EDGE)
     for box in scene.boxes:

@@ -2,6 +2,7 @@
 import pytest
 
 import drawing
+import graphspec
 from support import SPECS
 from graphspec.cli import check_file
 from graphspec.render import output, to_svg
@@ -113,3 +114,11 @@ def test_expand_draws_conv_and_dense_as_their_operations():
     assert [nodes[f"n7_{i}"] for i in range(3)] == [["x @ kernel", "kernel (64, 2)"], ["+ bias", "bias (2,)"],
                                                     ["softmax"]]
     assert "n3_0" not in nodes  # conv2d was not asked for
+
+
+def test_a_model_name_ending_in_a_backslash_is_a_valid_graph_id():
+    from graphspec.render import to_dot
+    graph = graphspec.check(graphspec.loads("graphspec: 1\nname: 'abc\\'\ninputs: {x: {shape: [4]}}\n"
+                                            "layers: [{type: Dense, units: 3}]\n"))
+    assert to_dot(graph).source.startswith('digraph "abc\\\\" {')
+    assert "<svg" in to_svg(graph)
