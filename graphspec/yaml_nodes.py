@@ -86,18 +86,24 @@ class Walker:
         self.seen.add(id(node))
 
     def _mapping(self, node, path: DocPath) -> dict:
-        self.constructor.flatten_mapping(node)  # YAML merge keys (<<)
+        own = sum(1 for key_node, _ in node.value if key_node.tag != "tag:yaml.org,2002:merge")
+        self.constructor.flatten_mapping(node)  # YAML merge keys (<<): the merged pairs first, then the mapping's own
+        merged = len(node.value) - own
         result: dict = {}
-        for key_node, value_node in node.value:
+        own_keys: set = set()
+        for index, (key_node, value_node) in enumerate(node.value):
             key = self._scalar(key_node)
             if not isinstance(key, (str, int, float, bool)) or key is None:
                 self.fail(Code.SYNTAX, "a mapping key must be a plain name", key_node)
             child = (*path, key)
-            if key in result:
+            # A key of the mapping's own overrides a merged one, as YAML means; only two of its own are a mistake.
+            if index >= merged and key in own_keys:
                 line, column = _mark(key_node)
                 self.diagnostics.append(error(Code.DUPLICATE_KEY, f"key '{key}' appears twice; the last one would win",
                                               "remove one of the two", file=self.file, line=line, column=column,
                                               path=format_path(child)))
+            if index >= merged:
+                own_keys.add(key)
             self.key_positions[child] = _mark(key_node)
             result[key] = self.build(value_node, child)
         return result

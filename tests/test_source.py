@@ -36,6 +36,14 @@ def test_duplicate_key_is_reported_at_the_second_key():
     assert diagnostics[0].path == "a"
 
 
+def test_a_key_overriding_a_merged_one_is_not_a_duplicate():
+    document, diagnostics = parse_text("base: &b {f: 8, k: 3}\nfirst: {<<: *b, f: 16}\n"
+                                       "both: {<<: [*b, {f: 4, s: 2}], s: 1}\ntwice: {<<: *b, k: 1, k: 2}\n")
+    assert document.data["first"] == {"f": 16, "k": 3}
+    assert document.data["both"] == {"f": 8, "k": 3, "s": 1}  # the first mapping merged wins, the own key over all
+    assert codes(diagnostics) == [(Code.DUPLICATE_KEY, 4, 23)] and diagnostics[0].path == "twice.k"
+
+
 def test_python_tags_are_refused_on_scalars_and_collections():
     for text in ("a: !!python/name:os.system ''", "a: !!python/object/apply:os.system [ls]", "a: !custom {b: 1}"):
         document, diagnostics = parse_text(text)
