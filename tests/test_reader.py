@@ -90,11 +90,11 @@ layers:
 
 def test_a_value_that_fits_no_member_of_a_union_is_one_error():
     graph = analyze_text("graphspec: 1\ninputs: {x: {shape: [8, 8, 1]}}\n"
-                         "layers: [{type: Conv2D, filters: 4, kernel_size: '(3, 3)', inputs: on}]\n")
+                         "layers: [{type: Conv2D, filters: 4, kernel_size: '(3, 3)', inputs: 3}]\n")
     assert [(d.path, d.message, d.hint) for d in graph.diagnostics] == [
         ("layers[0].kernel_size", "kernel_size: '(3, 3)' should be a whole number or a list of whole numbers",
          "e.g. 3 or [3, 3]"),
-        ("layers[0].inputs", "inputs: True should be a name or a list of names", "e.g. conv1 or [a, b]"),
+        ("layers[0].inputs", "inputs: 3 should be a name or a list of names", "e.g. conv1 or [a, b]"),
     ]
 
 
@@ -104,3 +104,9 @@ def test_a_bad_item_of_a_list_is_named_with_its_index():
     (diagnostic,) = graph.diagnostics
     assert (diagnostic.path, diagnostic.message) == ("layers[0].kernel_size[0]",
                                                      "kernel_size[0]: input should be a valid integer, got 3.0")
+
+
+def test_exponent_numbers_in_yaml_are_numbers():
+    graph = analyze_text("graphspec: 1\ninputs: {x: {shape: [4]}}\n"
+                         "layers: [{type: BatchNormalization, epsilon: 1e-3}, {type: Dropout, rate: 5E-1}]\n")
+    assert graph.ok and graph["batch_normalization"].layer.epsilon == 0.001 and graph["dropout"].layer.rate == 0.5
