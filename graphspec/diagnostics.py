@@ -78,7 +78,7 @@ class Diagnostic:
     def format(self) -> str:
         """Compiler style: `specs/bad.yaml:14:7: error[GS401]: message`, then the hint indented."""
         place = ":".join(str(part) for part in (self.file or "<spec>", self.line, self.column) if part is not None)
-        subject = f"layer '{self.layer}': " if self.layer else ""
+        subject = f"layer {self.layer!r}: " if self.layer else ""  # repr: a name with a line break stays on one line
         text = f"{place}: {self.severity.value}[{self.code.value}]: {subject}{self.message}"
         return text + (f"\n    hint: {self.hint}" if self.hint else "")
 

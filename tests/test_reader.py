@@ -110,3 +110,13 @@ def test_exponent_numbers_in_yaml_are_numbers():
     graph = analyze_text("graphspec: 1\ninputs: {x: {shape: [4]}}\n"
                          "layers: [{type: BatchNormalization, epsilon: 1e-3}, {type: Dropout, rate: 5E-1}]\n")
     assert graph.ok and graph["batch_normalization"].layer.epsilon == 0.001 and graph["dropout"].layer.rate == 0.5
+
+
+def test_layer_names_keras_would_refuse_or_that_break_a_line():
+    graph = analyze_text('graphspec: 1\ninputs: {x: {shape: [4]}}\nlayers:\n  - {type: Dense, units: 2, name: "c/d"}\n'
+                         '  - {type: Dense, units: 2, name: " "}\n  - {type: Dense, units: 2, name: "a\\nb"}\n')
+    assert [d.message for d in graph.diagnostics] == [
+        "name: a layer name may not hold '/', which Keras refuses, got 'c/d'",
+        "name: a layer name needs a visible character and no line breaks or tabs, got ' '",
+        "name: a layer name needs a visible character and no line breaks or tabs, got 'a\\nb'"]
+    assert "\n" not in graph.diagnostics[2].format()  # the name is shown escaped, on one line

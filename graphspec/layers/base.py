@@ -11,7 +11,7 @@ import math
 import re
 from typing import Annotated, Any, ClassVar, Literal, NamedTuple
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
 from pydantic_core import PydanticCustomError
 
 from ..activations import ACTIVATIONS
@@ -58,6 +58,18 @@ def _parse_shape(value: Any) -> Any:
 
 
 PositiveInt = Annotated[int, Field(gt=0, strict=True)]  # strict: `units: true` or "64" is a mistake, not 1 or 64
+
+
+def _layer_name(name: str) -> str:
+    """Keras refuses '/' in a name (it separates a layer from its weights); a blank or multi-line name is a slip."""
+    if "/" in name:
+        raise PydanticCustomError("layer_name", "a layer name may not hold '/', which Keras refuses")
+    if not name.strip() or any(ord(c) < 32 for c in name):
+        raise PydanticCustomError("layer_name", "a layer name needs a visible character and no line breaks or tabs")
+    return name
+
+
+LayerName = Annotated[str, Field(strict=True), AfterValidator(_layer_name)]
 InputShape = Annotated[tuple[PositiveInt | None, ...], BeforeValidator(_parse_shape)]
 
 
@@ -98,7 +110,7 @@ class Layer(BaseModel):
     axes: ClassVar[str] = "(batch, ..., features)"  # how the rank error names the axes it wants
 
     type: str
-    name: str | None = Field(None, description="Unique layer name; defaults to Keras's snake_case name.")
+    name: LayerName | None = Field(None, description="Unique layer name; defaults to Keras's snake_case name.")
     inputs: str | list[str] | None = Field(None, description="Layer or input name(s) feeding this layer; default: the previous layer.")
     trainable: StrictBool = True
     input_shape: InputShape | None = Field(None, description="Sequential shorthand on the first layer: the input shape without the batch.")

@@ -37,7 +37,10 @@ def channels_hint(layer, input_shape) -> str | None:
     want = layer.min_rank - 1
     dims = input_shape[1:]
     if len(dims) == want - 1:
-        return f"add a channels axis: input_shape {list(dims) + [1]} (grey) or {list(dims) + [3]} (RGB)"
+        one, three = list(dims) + [1], list(dims) + [3]
+        if want == 3:
+            return f"add a channels axis: input_shape {one} (grey) or {three} (RGB)"
+        return f"add a channels axis: input_shape {one} (one {'feature per step' if want == 2 else 'channel'})"
     if len(dims) == 1 and dims[0] and want == 3:
         for channels in (1, 3):
             side = math.isqrt(dims[0] // channels)

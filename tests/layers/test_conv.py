@@ -95,3 +95,11 @@ def test_strides_with_dilation_are_flagged_because_keras_refuses_them(strides, d
     assert [a.code for a in advice] == ([Code.KERAS_REFUSES] if warned else [])
     if warned:
         assert "Keras refuses strides > 1 together with dilation_rate > 1" in advice[0].message
+
+
+@pytest.mark.parametrize("cls, shape, hint", [
+    (Conv1D, (None, 784), "add a channels axis: input_shape [784, 1] (one feature per step)"),
+    (Conv3D, (None, 28, 28, 1), "add a channels axis: input_shape [28, 28, 1, 1] (one channel)"),
+])
+def test_channels_hint_speaks_of_steps_and_volumes_too(cls, shape, hint):
+    assert cls(filters=2, kernel_size=3).rank_hint(shape) == hint
