@@ -33,7 +33,12 @@ def system_dot() -> str | None:
 
 def output_format(path: str | Path, format: str | None = None) -> str:
     """The format asked for, else the one the file's extension names."""
-    chosen = (format or Path(path).suffix.lstrip(".")).lower()
+    suffix = Path(path).suffix.lstrip(".").lower()
+    chosen = (format or suffix).lower()
+    same = {"gv": "dot"}  # two extensions of one format
+    if format and suffix in FORMATS and same.get(suffix, suffix) != same.get(chosen, chosen):
+        raise ValueError(f"--format {format} would write {chosen.upper()} into '{path}', whose extension says "
+                         f"{suffix.upper()}: drop --format, or name the file .{chosen}")
     if chosen not in FORMATS:
         given = f"format '{format}'" if format else f"the extension of '{path}'"
         raise ValueError(f"cannot tell what to draw from {given}: use one of .{', .'.join(FORMATS)} or --format")

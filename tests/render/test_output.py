@@ -33,9 +33,17 @@ def wasm_calls(monkeypatch):
 
 @pytest.mark.parametrize(("path", "format", "expected"), [
     ("m.svg", None, "svg"), ("m.SVG", None, "svg"), ("m.gv", None, "gv"), ("m.mmd", None, "mmd"),
-    ("m.txt", "mmd", "mmd"), ("m.svg", "dot", "dot")])
+    ("m.txt", "mmd", "mmd"), ("m", "svg", "svg"), ("m.gv", "dot", "dot")])
 def test_the_format_follows_the_extension_unless_given(path, format, expected):
     assert output.output_format(path, format) == expected
+
+
+def test_a_format_that_contradicts_the_extension_is_refused():
+    """DOT text in a file named .svg would be a broken image wherever it is opened."""
+    with pytest.raises(ValueError) as error:
+        output.output_format("m.svg", "dot")
+    assert str(error.value) == ("--format dot would write DOT into 'm.svg', whose extension says SVG: drop --format, "
+                                "or name the file .dot")
 
 
 def test_an_unknown_extension_is_refused_with_the_choices():
