@@ -72,6 +72,11 @@ def cmd_check(args) -> int:
 
 def cmd_render(args) -> int:
     """Draws even an invalid spec, so that a person sees where it breaks; exits 1 for it after writing."""
+    if args.spec is None:
+        # `render --expand spec.yaml -o x.svg`: --expand takes an optional value, so it took the spec as NAMES.
+        if not (isinstance(args.expand, str) and args.expand.lower().endswith((".yaml", ".yml", ".json"))):
+            return _usage_error(ValueError("the following arguments are required: SPEC"))
+        args.spec, args.expand = args.expand, True
     try:
         chosen = output_format(args.output, args.format)
     except ValueError as exc:
@@ -111,7 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("text", "json"), default="text")
     check.set_defaults(run=cmd_check)
     draw = commands.add_parser("render", help="draw a spec as SVG, PNG, PDF, Graphviz DOT or Mermaid")
-    draw.add_argument("spec", metavar="SPEC", help="a spec file (.yaml, .yml or .json)")
+    draw.add_argument("spec", metavar="SPEC", nargs="?", help="a spec file (.yaml, .yml or .json)")
     draw.add_argument("-o", "--output", required=True, metavar="OUT", help="the file to write: .svg, .png, .pdf, "
                       ".dot, .gv or .mmd (Mermaid)")
     draw.add_argument("--format", choices=FORMATS, help="the format, when OUT's extension does not say it")

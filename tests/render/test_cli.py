@@ -68,3 +68,11 @@ def test_a_missing_spec_exits_2(tmp_path, capsys):
     assert printed.splitlines()[-1] == f"{tmp_path / 'nope.yaml'}: invalid (1 error, 0 warnings); nothing to draw, " \
                                        f"{tmp_path / 'm.svg'} not written"
     assert list(tmp_path.iterdir()) == []
+
+
+def test_expand_before_the_spec_still_finds_the_spec(capsys, tmp_path):
+    """--expand takes an optional value, so `render --expand spec.yaml -o out` hands it the spec."""
+    code, _, _ = run(capsys, "--expand", SPECS / "mnist_mlp.json", "-o", tmp_path / "m.svg")
+    assert code == 0 and (tmp_path / "m.svg").exists()
+    code, _, err = run(capsys, "--expand", "dense", "-o", tmp_path / "n.svg")
+    assert code == 2 and "the following arguments are required: SPEC" in err
