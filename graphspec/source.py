@@ -97,7 +97,7 @@ def parse_text(text: str, format: str = "yaml", file: str | None = None, base_di
     except SourceError as exc:
         return None, [exc.diagnostic]
     except yaml.YAMLError as exc:
-        return None, [syntax_diagnostic(exc, file)]
+        return None, [syntax_diagnostic(exc, file, text)]
     if not isinstance(document.data, dict):
         found = "nothing" if document.data is None else f"a {type(document.data).__name__}"
         return None, [*diagnostics, error(Code.NOT_A_MAPPING, f"a spec must be a mapping, but this file holds {found}",

@@ -140,11 +140,14 @@ class Walker:
                   "specs hold plain data: remove the tag (graphspec never builds Python objects from a file)")
 
 
-def syntax_diagnostic(exc: yaml.YAMLError, file: str | None) -> Diagnostic:
+def syntax_diagnostic(exc: yaml.YAMLError, file: str | None, text: str = "") -> Diagnostic:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc)
     where = {"line": mark.line + 1, "column": mark.column + 1} if mark else {}
-    hint = "YAML indents with spaces, not tabs" if "\\t" in problem or "tab" in problem else None
+    # LibYAML's message does not name the character, so the line itself is looked at.
+    lines = text.split("\n")
+    tab_at_mark = bool(mark) and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]
+    hint = "YAML indents with spaces, not tabs" if tab_at_mark or "\\t" in problem or "tab" in problem else None
     return error(Code.SYNTAX, f"YAML syntax error: {problem}", hint, file=file, **where)
 
 

@@ -99,3 +99,9 @@ def test_missing_file_is_unreadable(tmp_path):
 def test_format_path():
     assert format_path(("layers", 3, "kernel_size")) == "layers[3].kernel_size"
     assert format_path(("inputs", "image", "shape", 0)) == "inputs.image.shape[0]"
+
+
+def test_a_tab_that_starts_a_line_gets_the_tab_hint():
+    """LibYAML says only 'found character that cannot start any token'."""
+    _, diagnostics = parse_text("graphspec: 1\nlayers:\n\t- {type: Dense}\n")
+    assert codes(diagnostics) == [(Code.SYNTAX, 3, 1)] and diagnostics[0].hint == "YAML indents with spaces, not tabs"
