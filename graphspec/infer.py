@@ -12,7 +12,7 @@ import networkx as nx
 from .checked import CheckedGraph, LayerInfo
 from .diagnostics import Code, Diagnostic, error, warning
 from .graph import Wiring, build_graph
-from .layers.base import Layer, ShapeError
+from .layers.base import Layer, ShapeError, sequential_shape
 from .schema import Spec
 from .source import Document
 from .types import FLOAT_DTYPES, TensorType
@@ -125,12 +125,24 @@ class _Inference:
         try:
             info = _infer_layer(layer, sources, [infos[s].output for s in sources], notes, self.document.base_dir)
         except ShapeError as exc:
-            hint = _last_step_only(layer, sources, infos) if exc.code is Code.RANK else None
+            hint = self._rank_hint(layer, sources, infos) if exc.code is Code.RANK else None
             self.report(error, exc.code, exc.message, hint or exc.hint, node, name, exc.field)
             return LayerInfo(layer=layer, sources=sources, status="error")
         for code, message, hint in notes:
             self.report(warning, code, message, hint, node, name)
         return info
+
+    def _rank_hint(self, layer: Layer, sources: list[str], infos: dict[str, LayerInfo]) -> str | None:
+        """The layer's rank hint, worded for where its input comes from: an `inputs:` block, the Sequential
+        shorthand, or another layer (which only a Reshape can change)."""
+        if len(sources) != 1:
+            return None
+        source = sources[0]
+        if infos[source].layer is not None:
+            return _last_step_only(layer, sources, infos) or layer.rank_hint(infos[source].output.shape, None)
+        in_block = self.wiring.graph.nodes[source]["path"][0] == "inputs"
+        declare = (lambda shape: f"shape: {shape} on input '{source}'") if in_block else sequential_shape
+        return layer.rank_hint(infos[source].output.shape, declare)
 
     def report(self, make, code, message, hint, node, name, field=None) -> None:
         path = (*node["path"], field) if field else node["path"]

@@ -38,7 +38,23 @@ def test_rank_error_with_a_hint_for_images():
     (diagnostic,) = graph.diagnostics
     assert diagnostic.message == ("Conv2D needs an input of rank 4 (batch, height, width, channels), "
                                   "got (None, 28, 28) of rank 3")
-    assert diagnostic.hint == "add a channels axis: input_shape [28, 28, 1] (grey) or [28, 28, 3] (RGB)"
+    assert diagnostic.hint == "add a channels axis: input_shape [28, 28, 1] (grey; [28, 28, 3] for RGB)"
+
+
+def test_rank_hints_are_worded_for_where_the_input_comes_from():
+    """Following a hint must not make a new error: input_shape only on a Sequential first layer."""
+    def hint(head, layers):
+        (diagnostic,) = analyze_text(f"graphspec: 1\n{head}layers: [{layers}]\n").diagnostics
+        return diagnostic.hint
+    conv = "{type: Conv2D, filters: 2, kernel_size: 3}"
+    assert hint("inputs: {x: {shape: [784]}}\n", conv) == ("if these are 28×28 images with 1 channel(s), use shape: "
+                                                         "[28, 28, 1] on input 'x' or add a Reshape with target_shape "
+                                                         "[28, 28, 1]")
+    assert hint("inputs: {x: {shape: [784]}}\n", "{type: Dense, units: 784}, " + conv) == (
+        "if these are 28×28 images with 1 channel(s), add a Reshape with target_shape [28, 28, 1] before this layer")
+    assert hint("", "{type: Conv2D, filters: 2, kernel_size: 3, input_shape: [784]}") == (
+        "if these are 28×28 images with 1 channel(s), use input_shape [28, 28, 1] or add a Reshape with "
+        "target_shape [28, 28, 1]")
 
 
 def test_layers_after_an_error_are_skipped_not_reported():

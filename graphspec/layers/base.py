@@ -70,6 +70,11 @@ def _layer_name(name: str) -> str:
 
 
 LayerName = Annotated[str, Field(strict=True), AfterValidator(_layer_name)]
+
+
+def sequential_shape(shape: list) -> str:
+    """How the Sequential shorthand declares an input shape, for hints."""
+    return f"input_shape {shape}"
 InputShape = Annotated[tuple[PositiveInt | None, ...], BeforeValidator(_parse_shape)]
 
 
@@ -164,8 +169,9 @@ class Layer(BaseModel):
         """Warnings for a valid layer, given its input shape."""
         return []
 
-    def rank_hint(self, input_shape: Shape) -> str | None:
-        """How to reach the rank this layer wants from the shape it got."""
+    def rank_hint(self, input_shape: Shape, declare=sequential_shape) -> str | None:
+        """How to reach the rank this layer wants from the shape it got. declare(shape) says how to declare the
+        input with another shape where it is declared ('input_shape [28, 28, 1]'); None when a layer produces it."""
         return None
 
     def describe(self) -> str:

@@ -10,7 +10,7 @@ from ..diagnostics import Code
 from ..types import format_shape
 from .arith import conv_output_length
 from .base import (ActivationName, Advice, Layer, Padding, PositiveInt, ShapeError, activation_suffix,
-                   known_product, register, require_known, spatial_tuple)
+                   known_product, register, require_known, sequential_shape, spatial_tuple)
 from .primitives import Primitive, activation, bias
 
 _AXES = {1: "(batch, steps, channels)", 2: "(batch, height, width, channels)",
@@ -32,21 +32,25 @@ def spatial_output(layer, input_shape, kernel, strides, dilation) -> tuple:
     return out
 
 
-def channels_hint(layer, input_shape) -> str | None:
-    """The classic case: images given without their channels axis, or flattened."""
+def channels_hint(layer, input_shape, declare) -> str | None:
+    """The classic case: images given without their channels axis, or flattened. declare: see Layer.rank_hint."""
     want = layer.min_rank - 1
     dims = input_shape[1:]
     if len(dims) == want - 1:
         one, three = list(dims) + [1], list(dims) + [3]
+        if declare is None:
+            return f"add a channels axis: a Reshape with target_shape {one} before this layer"
         if want == 3:
-            return f"add a channels axis: input_shape {one} (grey) or {three} (RGB)"
-        return f"add a channels axis: input_shape {one} (one {'feature per step' if want == 2 else 'channel'})"
+            return f"add a channels axis: {declare(one)} (grey; {three} for RGB)"
+        return f"add a channels axis: {declare(one)} (one {'feature per step' if want == 2 else 'channel'})"
     if len(dims) == 1 and dims[0] and want == 3:
         for channels in (1, 3):
             side = math.isqrt(dims[0] // channels)
             if side * side * channels == dims[0]:
-                return (f"if these are {side}×{side} images with {channels} channel(s), use input_shape "
-                        f"[{side}, {side}, {channels}] or add a Reshape with target_shape [{side}, {side}, {channels}]")
+                image = [side, side, channels]
+                fix = (f"use {declare(image)} or add a Reshape with target_shape {image}" if declare
+                       else f"add a Reshape with target_shape {image} before this layer")
+                return f"if these are {side}×{side} images with {channels} channel(s), {fix}"
     return f"the input needs {want} axes after the batch: {_AXES[want - 1]}"
 
 
@@ -98,8 +102,8 @@ class BaseConv(Layer):
     def macs(self, input_shape, output_shape):
         return known_product(output_shape[1:-1]) * math.prod(self.kernel_size) * input_shape[-1] * self.filters
 
-    def rank_hint(self, input_shape):
-        return channels_hint(self, input_shape)
+    def rank_hint(self, input_shape, declare=sequential_shape):
+        return channels_hint(self, input_shape, declare)
 
     def describe(self):
         return f"{self.filters} × {window_text(self.kernel_size)}{activation_suffix(self.activation)}"

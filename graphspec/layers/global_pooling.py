@@ -5,7 +5,7 @@ from typing import ClassVar, Literal
 
 from pydantic import StrictBool
 
-from .base import Layer, register
+from .base import Layer, register, sequential_shape
 from .conv import _AXES, channels_hint
 from .primitives import Primitive
 
@@ -27,8 +27,8 @@ class BaseGlobalPooling(Layer):
         kept = (1,) * self.rank if self.keepdims else ()
         return (input_shape[0], *kept, input_shape[-1])
 
-    def rank_hint(self, input_shape):
-        return channels_hint(self, input_shape)
+    def rank_hint(self, input_shape, declare=sequential_shape):
+        return channels_hint(self, input_shape, declare)
 
     def describe(self):
         return "keepdims" if self.keepdims else ""

@@ -5,7 +5,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field, StrictInt, field_validator
 
-from .base import Layer, Padding, register, spatial_tuple
+from .base import Layer, Padding, register, sequential_shape, spatial_tuple
 from .conv import _AXES, channels_hint, spatial_output, window_text, windows_text
 from .primitives import Primitive
 
@@ -37,8 +37,8 @@ class BasePooling(Layer):
         out = spatial_output(self, input_shape, self.pool_size, self.window_strides, (1,) * self.rank)
         return (input_shape[0], *out, input_shape[-1])
 
-    def rank_hint(self, input_shape):
-        return channels_hint(self, input_shape)
+    def rank_hint(self, input_shape, declare=sequential_shape):
+        return channels_hint(self, input_shape, declare)
 
     def describe(self):
         text = window_text(self.pool_size)

@@ -10,7 +10,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field, StrictBool, StrictFloat
 
-from .base import ActivationName, Layer, PositiveInt, known_product, register, require_known
+from .base import ActivationName, Layer, PositiveInt, known_product, register, require_known, sequential_shape
 from .primitives import INPUT, Primitive, pick
 
 
@@ -54,10 +54,10 @@ class BaseRNN(Layer):
         """Per sample over all timesteps; with an unknown number of timesteps, per step."""
         return known_product(input_shape[1:2]) * self.gates * self.units * (input_shape[-1] + self.units)
 
-    def rank_hint(self, input_shape):
+    def rank_hint(self, input_shape, declare=sequential_shape):
         dims = input_shape[1:]
         if len(dims) == 1:
-            declared = f"input_shape [{dims[0]}, 1] or " if dims[0] else ""
+            declared = f"{declare([dims[0], 1])} or " if dims[0] and declare else ""
             return (f"{self.kind} reads a sequence of (timesteps, features): to read the values one at a time use "
                     f"{declared}a Reshape with target_shape [{dims[0] or -1}, 1]; "
                     "for integer tokens put an Embedding first")
