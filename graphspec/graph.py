@@ -61,9 +61,10 @@ class _Builder:
             shorthand = layer.shorthand_fields()
             if shorthand and (i > 0 or declared_any):
                 self.diagnostics.append(error(
-                    Code.MISPLACED_FIELD, f"{shorthand[0]} only declares the input on the first layer of a sequence",
-                    "remove it, or declare the input in the `inputs:` block" if i else "remove it: the `inputs:` "
-                    "block already declares the inputs", **self.where(("layers", i, shorthand[0]), True, names[i])))
+                    Code.MISPLACED_FIELD, f"{shorthand[0]} only declares the input on the first layer of a sequence"
+                    if i else f"{shorthand[0]} is the Sequential shorthand, but the `inputs:` block declares the inputs",
+                    "remove it, or declare the input in the `inputs:` block" if i else "remove it, and give the "
+                    "shape in the `inputs:` block", **self.where(("layers", i, shorthand[0]), True, names[i])))
         first = self.spec.layers[0] if self.spec.layers else None
         if not declared_any and first is not None and first.declared_input_shape() is not None:
             dtype = first.dtype or first.default_input_dtype()
@@ -105,7 +106,8 @@ class _Builder:
         return []
 
     def unknown(self, ref: str, path, layer: str | None, layer_names, inputs) -> None:
-        hint = did_you_mean(ref, [*layer_names, *inputs]) or f"known names: {', '.join([*inputs, *layer_names])}"
+        known = [n for n in [*inputs, *layer_names] if n != layer]  # a layer cannot read itself
+        hint = did_you_mean(ref, known) or f"known names: {', '.join(known)}"
         self.diagnostics.append(error(Code.UNKNOWN_REFERENCE, f"no layer or input is named '{ref}'", hint,
                                       **self.where(path, layer=layer)))
         if layer:

@@ -43,7 +43,9 @@ def _unknown_field(p: _Problem) -> Diagnostic:
 
 
 def _missing(p: _Problem) -> Diagnostic:
-    return error(Code.MISSING_FIELD, f"{p.owner}needs '{p.field}'", None, **p.at(p.path[:-1]))
+    field = p.model.model_fields.get(p.field) if p.model else None
+    hint = f"add {p.field}: {field.description[0].lower()}{field.description[1:]}" if field and field.description else None
+    return error(Code.MISSING_FIELD, f"{p.owner}needs '{p.field}'", hint, **p.at(p.path[:-1]))
 
 
 def _unknown_type(p: _Problem) -> Diagnostic:

@@ -120,3 +120,9 @@ def test_layer_names_keras_would_refuse_or_that_break_a_line():
         "name: a layer name needs a visible character and no line breaks or tabs, got ' '",
         "name: a layer name needs a visible character and no line breaks or tabs, got 'a\\nb'"]
     assert "\n" not in graph.diagnostics[2].format()  # the name is shown escaped, on one line
+
+
+def test_a_missing_field_is_hinted_with_its_description():
+    (diagnostic,) = analyze_text("graphspec: 1\ninputs: {x: {shape: [4]}}\nlayers: [{type: Dropout}]\n").diagnostics
+    assert (diagnostic.message, diagnostic.hint) == ("Dropout needs 'rate'",
+                                                     "add rate: fraction of the inputs to drop while training.")
