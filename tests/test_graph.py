@@ -72,9 +72,9 @@ def test_an_input_named_as_an_output_is_told_apart_from_an_unknown_name():
 
 def test_shorthand_beside_an_inputs_block_and_a_layer_reading_an_unknown_name():
     graph = analyze_text("graphspec: 1\ninputs: {x: {shape: [4]}}\nlayers:\n"
-                         "  - {type: Dense, units: 2, input_shape: [4]}\n  - {type: Dense, units: 2, inputs: dens}\n")
+                         "  - {type: Dense, units: 2, input_shape: [4]}\n  - {type: Dense, units: 2, inputs: dense_1x}\n")
     shorthand, unknown = graph.diagnostics
     assert (shorthand.message, shorthand.hint) == (
         "input_shape is the Sequential shorthand, but the `inputs:` block declares the inputs",
         "remove it, and give the shape in the `inputs:` block")
-    assert unknown.hint == "known names: x, dense"  # not the reading layer itself, dense_1
+    assert unknown.hint == "did you mean 'dense'?"  # not the reading layer itself, dense_1
