@@ -1,6 +1,7 @@
 """One pydantic error -> one located diagnostic, worded for the person who wrote the spec."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,6 +39,8 @@ def _shape_hint(path: DocPath, value: Any) -> str:
 def _unknown_field(p: _Problem) -> Diagnostic:
     options = p.model.model_fields if p.model else ()
     hint = did_you_mean(p.field, options) or (f"{p.owner}takes: {', '.join(options)}" if options else None)
+    if re.fullmatch(r"\s*-?\d+\s*\)?\s*", p.field or ""):  # `{kernel_size: (3, 3)}` splits at the comma
+        hint = "a Python tuple inside { } is split at its commas: write a list, e.g. kernel_size: [3, 3]"
     return error(Code.UNKNOWN_FIELD, f"unknown field '{p.field}' for {p.owner or 'this mapping '}".rstrip(), hint,
                  **p.at(at_key=True))
 

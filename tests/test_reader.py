@@ -90,9 +90,9 @@ layers:
 
 def test_a_value_that_fits_no_member_of_a_union_is_one_error():
     graph = analyze_text("graphspec: 1\ninputs: {x: {shape: [8, 8, 1]}}\n"
-                         "layers: [{type: Conv2D, filters: 4, kernel_size: '(3, 3)', inputs: 3}]\n")
+                         "layers: [{type: Conv2D, filters: 4, kernel_size: '3x3', inputs: 3}]\n")
     assert [(d.path, d.message, d.hint) for d in graph.diagnostics] == [
-        ("layers[0].kernel_size", "kernel_size: '(3, 3)' should be a whole number or a list of whole numbers",
+        ("layers[0].kernel_size", "kernel_size: '3x3' should be a whole number or a list of whole numbers",
          "e.g. 3 or [3, 3]"),
         ("layers[0].inputs", "inputs: 3 should be a name or a list of names", "e.g. conv1 or [a, b]"),
     ]
@@ -126,3 +126,14 @@ def test_a_missing_field_is_hinted_with_its_description():
     (diagnostic,) = analyze_text("graphspec: 1\ninputs: {x: {shape: [4]}}\nlayers: [{type: Dropout}]\n").diagnostics
     assert (diagnostic.message, diagnostic.hint) == ("Dropout needs 'rate'",
                                                      "add rate: fraction of the inputs to drop while training.")
+
+
+def test_python_tuples_as_keras_code_writes_them():
+    """Block style keeps "(3, 3)" whole, and it is a window like [3, 3]; inside { } YAML splits it at the commas."""
+    graph = analyze_text("graphspec: 1\ninputs: {x: {shape: [8, 8, 1]}}\nlayers:\n"
+                         "  - type: Conv2D\n    filters: 4\n    kernel_size: (3, 3)\n    strides: (1, 1)\n")
+    assert graph.ok and graph["conv2d"].layer.kernel_size == (3, 3)
+    graph = analyze_text("graphspec: 1\ninputs: {x: {shape: [8, 8, 1]}}\n"
+                         "layers: [{type: Conv2D, filters: 4, kernel_size: (3, 3)}]\n")
+    assert "a Python tuple inside { } is split at its commas: write a list, e.g. kernel_size: [3, 3]" in [
+        d.hint for d in graph.diagnostics]

@@ -11,7 +11,7 @@ import math
 import re
 from typing import Annotated, Any, ClassVar, Literal, NamedTuple
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt
 from pydantic_core import PydanticCustomError
 
 from ..activations import ACTIVATIONS
@@ -58,6 +58,21 @@ def _parse_shape(value: Any) -> Any:
 
 
 PositiveInt = Annotated[int, Field(gt=0, strict=True)]  # strict: `units: true` or "64" is a mistake, not 1 or 64
+
+
+def _python_tuple(value: Any) -> Any:
+    """"(3, 3)", as Keras code writes a window, is the list [3, 3]; any other text is left for the type to refuse."""
+    if isinstance(value, str) and value.strip().startswith("(") and value.strip().endswith(")"):
+        try:
+            parsed = ast.literal_eval(value.strip())
+        except (ValueError, SyntaxError):
+            return value
+        return parsed if isinstance(parsed, tuple) else value
+    return value
+
+
+# A size per spatial axis, or one for all: kernel_size, strides, dilation_rate, pool_size.
+PerAxis = Annotated[StrictInt | tuple[StrictInt, ...], BeforeValidator(_python_tuple)]
 
 
 def _layer_name(name: str) -> str:

@@ -4,12 +4,12 @@ from __future__ import annotations
 import math
 from typing import ClassVar, Literal
 
-from pydantic import StrictBool, StrictInt, field_validator
+from pydantic import StrictBool, field_validator
 
 from ..diagnostics import Code
 from ..types import format_shape
 from .arith import conv_output_length
-from .base import (ActivationName, Advice, Layer, Padding, PositiveInt, ShapeError, activation_suffix,
+from .base import (ActivationName, Advice, Layer, Padding, PerAxis, PositiveInt, ShapeError, activation_suffix,
                    known_product, register, require_known, sequential_shape, spatial_tuple)
 from .primitives import Primitive, activation, bias
 
@@ -65,10 +65,10 @@ class BaseConv(Layer):
     rank: ClassVar[int]
 
     filters: PositiveInt
-    kernel_size: StrictInt | tuple[StrictInt, ...]
-    strides: StrictInt | tuple[StrictInt, ...] = 1
+    kernel_size: PerAxis
+    strides: PerAxis = 1
     padding: Padding = "valid"
-    dilation_rate: StrictInt | tuple[StrictInt, ...] = 1
+    dilation_rate: PerAxis = 1
     activation: ActivationName | None = None
     use_bias: StrictBool = True
 

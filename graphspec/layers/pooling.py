@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal
 
-from pydantic import Field, StrictInt, field_validator
+from pydantic import Field, field_validator
 
-from .base import Layer, Padding, register, sequential_shape, spatial_tuple
+from .base import Layer, Padding, PerAxis, register, sequential_shape, spatial_tuple
 from .conv import _AXES, channels_hint, spatial_output, window_text, windows_text
 from .primitives import Primitive
 
@@ -14,8 +14,8 @@ class BasePooling(Layer):
     rank: ClassVar[int]
     reduction: ClassVar[str]  # what a window becomes, for the diagram
 
-    pool_size: StrictInt | tuple[StrictInt, ...] = 2
-    strides: StrictInt | tuple[StrictInt, ...] | None = Field(None, description="Step between windows; default: pool_size.")
+    pool_size: PerAxis = 2
+    strides: PerAxis | None = Field(None, description="Step between windows; default: pool_size.")
     padding: Padding = "valid"
 
     @field_validator("pool_size", "strides")
