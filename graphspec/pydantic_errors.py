@@ -24,7 +24,7 @@ class _Problem:
 
     @property
     def owner(self) -> str:
-        return f"{self.model.__name__} " if self.model else ""
+        return f"{getattr(self.model, 'kind_name', self.model.__name__)} " if self.model else ""
 
     def at(self, path: DocPath | None = None, at_key: bool = False) -> dict:
         return self.document.where(self.path if path is None else path, at_key)

@@ -8,7 +8,7 @@ from pydantic import ValidationError
 from .diagnostics import Code, Diagnostic, error
 from .layers import LAYERS, Layer, layer_adapter
 from .pydantic_errors import merge_union_errors, translate
-from .schema import _HEAD, FORMAT_VERSION, INPUT_ADAPTER, InvalidLayer, Spec, closest, did_you_mean
+from .schema import _HEAD, FORMAT_VERSION, INPUT_ADAPTER, InputSpec, InvalidLayer, Spec, closest, did_you_mean
 from .source import Document
 
 def _follows(err: dict, errors: list[dict], model) -> bool:
@@ -85,7 +85,7 @@ def _read_inputs(data: dict, document: Document, diagnostics: list) -> tuple[dic
         try:
             valid[str(name)] = INPUT_ADAPTER.validate_python(value)
         except ValidationError as exc:
-            diagnostics.extend(translate(err, ("inputs", name), None, document) for err in exc.errors())
+            diagnostics.extend(translate(err, ("inputs", name), InputSpec, document) for err in exc.errors())
             invalid.append(str(name))
     return valid or None, invalid
 

@@ -6,7 +6,7 @@ Every problem becomes a diagnostic located in the text. A layer that fails valid
 from __future__ import annotations
 
 import difflib
-from typing import Annotated, Literal, Union
+from typing import Annotated, ClassVar, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, TypeAdapter
 
@@ -21,6 +21,7 @@ LayerSpec = Annotated[Union[tuple(layer_types())], Field(discriminator="type")] 
 
 
 class InputSpec(BaseModel):
+    kind_name: ClassVar[str] = "an input"  # how diagnostics name it
     """One model input: its shape without the batch dimension, and its dtype."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)

@@ -137,3 +137,9 @@ def test_python_tuples_as_keras_code_writes_them():
                          "layers: [{type: Conv2D, filters: 4, kernel_size: (3, 3)}]\n")
     assert "a Python tuple inside { } is split at its commas: write a list, e.g. kernel_size: [3, 3]" in [
         d.hint for d in graph.diagnostics]
+
+
+def test_a_misspelt_field_of_an_input_gets_a_did_you_mean():
+    graph = analyze_text("graphspec: 1\ninputs: {x: {shape: [4], dtyp: int32}}\nlayers: [{type: Dense, units: 2}]\n")
+    (diagnostic,) = graph.diagnostics
+    assert (diagnostic.message, diagnostic.hint) == ("unknown field 'dtyp' for an input", "did you mean 'dtype'?")
