@@ -49,6 +49,7 @@ class Code(str, Enum):
     TABLE_SIZE = "GS600"
     DECOMPOSITION_COSTS_MORE = "GS601"
     TABLE_FILE = "GS602"
+    HUGE_LAYER = "GS603"
 
 
 class Severity(str, Enum):

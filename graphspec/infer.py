@@ -17,8 +17,8 @@ from .schema import Spec
 from .source import Document
 from .types import FLOAT_DTYPES, TensorType
 
-
 _LAYER_PATH = re.compile(r"layers\[(\d+)\]")
+HUGE_LAYER_PARAMS = 2 ** 31  # 8 GiB of float32 in one layer: more than any machine here holds, likely a typo
 
 
 def _describe_inputs(sources: list[str], types: list[TensorType]) -> str:
@@ -75,6 +75,9 @@ def _infer_layer(layer: Layer, sources: list[str], types: list[TensorType], note
     layer.check_files(base_dir)
     trainable, frozen = layer.count_params(shape_in)
     notes.extend(tuple(advice) for advice in layer.advise(shape_in))
+    if trainable + frozen > HUGE_LAYER_PARAMS:
+        notes.append((Code.HUGE_LAYER, f"{layer.kind} holds {trainable + frozen:,} parameters, "
+                      f"{(trainable + frozen) * 4 / 2 ** 30:,.0f} GiB as float32", "is a size mistyped?"))
     return LayerInfo(layer=layer, sources=sources, output=TensorType(shape_out, dtype), status="ok",
                      weights=layer.weight_shapes(shape_in), trainable_params=trainable, non_trainable_params=frozen,
                      macs=layer.macs(shape_in, shape_out))

@@ -95,3 +95,10 @@ def test_stacked_recurrent_layer_after_one_that_returns_the_last_step_only():
     assert (diagnostic.code.value, diagnostic.layer) == ("GS400", "gru")
     assert diagnostic.hint == ("set return_sequences: true on 'lstm_1', so that it passes on every step "
                                "(batch, timesteps, 8), not only the last")
+
+
+def test_a_layer_of_absurd_size_is_flagged():
+    graph = analyze_text("graphspec: 1\ninputs: {x: {shape: [4]}}\nlayers: [{type: Dense, units: 1000000000}]\n")
+    (diagnostic,) = graph.diagnostics
+    assert graph.ok and (diagnostic.code.value, diagnostic.hint) == ("GS603", "is a size mistyped?")
+    assert diagnostic.message == "Dense holds 5,000,000,000 parameters, 19 GiB as float32"
