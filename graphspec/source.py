@@ -73,8 +73,7 @@ def _parse_json(text: str, file: str | None, base_dir: Path | None) -> tuple[Any
     try:
         data = json.loads(text, object_pairs_hook=_refuse_duplicates)
     except json.JSONDecodeError as exc:
-        raise SourceError(error(Code.SYNTAX, f"JSON syntax error: {exc.msg}", file=file,
-                                 line=exc.lineno, column=exc.colno))
+        raise SourceError(_json_syntax(exc, text, file)) from None
     except RecursionError:
         raise SourceError(error(Code.SYNTAX, "the document is nested too deeply", file=file))
     except _DuplicateKey:  # rare: compose now, to say where
@@ -83,6 +82,19 @@ def _parse_json(text: str, file: str | None, base_dir: Path | None) -> tuple[Any
         document = Document(data, file, base_dir, walker.positions, walker.key_positions)
         return document, walker.diagnostics
     return Document(data, file, base_dir, locate=lambda: _json_positions(text, file)), []
+
+
+def _json_syntax(exc: json.JSONDecodeError, text: str, file: str | None) -> Diagnostic:
+    """JSON's own error, with a hint for what people bring from Python and JavaScript: a comma after the last item
+    (reported at the comma, not at the bracket after it) and // or /* comments."""
+    before = text[: exc.pos].rstrip()
+    if before.endswith(",") and text[exc.pos: exc.pos + 1] in "]}":
+        line, column = before.count("\n") + 1, len(before) - before.rfind("\n") - 1
+        return error(Code.SYNTAX, "JSON syntax error: a comma after the last item", "remove the comma: JSON allows none "
+                     "there", file=file, line=line, column=column)
+    comment = text[exc.pos: exc.pos + 2] in ("//", "/*")
+    hint = "JSON has no comments: remove them, or write the spec in YAML" if comment else None
+    return error(Code.SYNTAX, f"JSON syntax error: {exc.msg}", hint, file=file, line=exc.lineno, column=exc.colno)
 
 
 def parse_text(text: str, format: str = "yaml", file: str | None = None, base_dir: Path | None = None):

@@ -105,3 +105,15 @@ def test_a_tab_that_starts_a_line_gets_the_tab_hint():
     """LibYAML says only 'found character that cannot start any token'."""
     _, diagnostics = parse_text("graphspec: 1\nlayers:\n\t- {type: Dense}\n")
     assert codes(diagnostics) == [(Code.SYNTAX, 3, 1)] and diagnostics[0].hint == "YAML indents with spaces, not tabs"
+
+
+def test_json_trailing_comma_is_reported_at_the_comma():
+    _, diagnostics = parse_text('{"graphspec": 1,\n "layers": [\n  {"type": "Dense"},\n ]\n}\n', "json")
+    assert codes(diagnostics) == [(Code.SYNTAX, 3, 20)]
+    assert (diagnostics[0].message, diagnostics[0].hint) == ("JSON syntax error: a comma after the last item",
+                                                             "remove the comma: JSON allows none there")
+
+
+def test_json_comments_get_a_hint():
+    _, diagnostics = parse_text('{"graphspec": 1, // the version\n "layers": []}', "json")
+    assert diagnostics[0].hint == "JSON has no comments: remove them, or write the spec in YAML"
