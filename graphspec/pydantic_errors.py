@@ -47,7 +47,8 @@ def _unknown_field(p: _Problem) -> Diagnostic:
 
 def _missing(p: _Problem) -> Diagnostic:
     field = p.model.model_fields.get(p.field) if p.model else None
-    hint = f"add {p.field}: {field.description[0].lower()}{field.description[1:]}" if field and field.description else None
+    about = field.description if field else None
+    hint = f"add {p.field}: {about[0].lower()}{about[1:]}" if about else None
     return error(Code.MISSING_FIELD, f"{p.owner}needs '{p.field}'", hint, **p.at(p.path[:-1]))
 
 
@@ -78,7 +79,9 @@ def _invalid(p: _Problem) -> Diagnostic:
     message, value = p.err["msg"], p.err["input"]
     got = "" if isinstance(value, dict) else f", got {value!r}"
     subject = f"{p.field}: " if p.field else ""
-    return error(Code.INVALID_VALUE, f"{subject}{message[0].lower()}{message[1:]}{got}", None, **p.at())
+    hint = ("write true or false: as in JSON, yes, no, on and off are text" if p.err["type"] == "bool_type"
+            and isinstance(value, str) else None)
+    return error(Code.INVALID_VALUE, f"{subject}{message[0].lower()}{message[1:]}{got}", hint, **p.at())
 
 
 # What a value must be, by the label pydantic gives each member of a union (`int | tuple[int, ...]`, say).
@@ -95,10 +98,11 @@ def merge_union_errors(errors: list[dict], model: type[Layer] | None) -> list[di
     for err in errors:
         loc = tuple(err["loc"])
         start = 1 if model and loc and loc[0] in LAYERS else 0
-        if len(loc) < start + 2 or not isinstance(loc[start + 1], str) or loc[start + 1] not in _MEMBERS:
+        labels = [i for i in range(start, len(loc)) if isinstance(loc[i], str) and loc[i] in _MEMBERS]
+        if not labels:
             merged.append(err)
             continue
-        field_loc, member, rest = loc[: start + 1], loc[start + 1], loc[start + 2:]
+        field_loc, member, rest = loc[: labels[0]], loc[labels[0]], loc[labels[0] + 1:]
         entry = by_field.setdefault(field_loc, {"members": [], "deeper": None, "err": err})
         entry["members"].append(member)
         if rest and entry["deeper"] is None:
@@ -110,13 +114,16 @@ def merge_union_errors(errors: list[dict], model: type[Layer] | None) -> list[di
         kinds = [_MEMBERS[m] for m in entry["members"]]
         message = f"should be {' or '.join(k[0] for k in kinds)}"
         hint = f"e.g. {' or '.join(k[1] for k in kinds)}"
+        if str(entry["err"]["input"]).lower() == "none":
+            hint = "for none, write null or leave the field out"
         merged.append({"type": "union_member", "loc": field_loc, "msg": message, "input": entry["err"]["input"],
                        "hint": hint})
     return merged
 
 
 def _union_member(p: _Problem) -> Diagnostic:
-    return error(Code.INVALID_VALUE, f"{p.field}: {p.err['input']!r} {p.err['msg']}", p.err["hint"], **p.at())
+    field = p.field or (p.path[-1] if p.path else "the value")  # a top-level field is validated on its own
+    return error(Code.INVALID_VALUE, f"{field}: {p.err['input']!r} {p.err['msg']}", p.err["hint"], **p.at())
 
 
 _BY_TYPE = {"extra_forbidden": _unknown_field, "missing": _missing, "union_tag_invalid": _unknown_type,

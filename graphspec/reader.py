@@ -67,7 +67,7 @@ def _read_head(data: dict, document: Document, diagnostics: list) -> dict:
         try:
             head[key] = _HEAD[key].validate_python(value)
         except ValidationError as exc:
-            diagnostics.extend(translate(err, (key,), None, document) for err in exc.errors())
+            diagnostics.extend(translate(err, (key,), None, document) for err in merge_union_errors(exc.errors(), None))
     return head
 
 

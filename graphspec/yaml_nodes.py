@@ -20,21 +20,22 @@ ALIAS_EXPANSION_LIMIT = 100_000  # nodes an alias may add beyond the document's 
 _BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-_STR, _BOOL, _INT, _FLOAT = (f"tag:yaml.org,2002:{t}" for t in ("str", "bool", "int", "float"))
+_STR, _BOOL, _INT, _FLOAT, _TIMESTAMP = (f"tag:yaml.org,2002:{t}" for t in ("str", "bool", "int", "float", "timestamp"))
 # YAML 1.2's core schema, which JSON and every recent YAML library follow, where PyYAML follows YAML 1.1:
 # only true/false are booleans (not yes, no, on, off: `name: no` stays a name), 1e-3 is a number (PyYAML needs
-# a dot), and 010 or 1:30 are not integers (YAML 1.1 reads them as octal 8 and sexagesimal 90).
+# a dot, and +.5), 010 or 1:30 are not integers (YAML 1.1 reads them as octal 8 and sexagesimal 90), and
+# 2024-01-01 is text, not a date.
 _BOOLEANS = {"true", "True", "TRUE", "false", "False", "FALSE"}
-_EXPONENT_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)[eE][-+]?[0-9]+")
+_CORE_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
 _YAML11_INT = re.compile(r"[-+]?0[0-9_]+|.*:.*")
 
 
 @functools.lru_cache(maxsize=8192)
 def _scalar_tag(value: str, implicit: tuple) -> str:
     tag = _BASE_LOADER.resolve(_BASE_LOADER, yaml.ScalarNode, value, implicit)
-    if (tag == _BOOL and value not in _BOOLEANS) or (tag == _INT and _YAML11_INT.fullmatch(value)):
+    if (tag == _BOOL and value not in _BOOLEANS) or (tag == _INT and _YAML11_INT.fullmatch(value)) or tag == _TIMESTAMP:
         return _STR
-    if tag == _STR and implicit[0] and _EXPONENT_FLOAT.fullmatch(value):
+    if tag == _STR and implicit[0] and _CORE_FLOAT.fullmatch(value):
         return _FLOAT
     return tag
 

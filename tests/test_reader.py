@@ -143,3 +143,14 @@ def test_a_misspelt_field_of_an_input_gets_a_did_you_mean():
     graph = analyze_text("graphspec: 1\ninputs: {x: {shape: [4], dtyp: int32}}\nlayers: [{type: Dense, units: 2}]\n")
     (diagnostic,) = graph.diagnostics
     assert (diagnostic.message, diagnostic.hint) == ("unknown field 'dtyp' for an input", "did you mean 'dtype'?")
+
+
+def test_hints_for_yaml_1_1_flags_python_none_and_a_number_for_outputs():
+    graph = analyze_text("graphspec: 1\ninputs: {x: {shape: [8, 3]}}\nlayers:\n"
+                         "  - {type: LSTM, units: 2, return_sequences: yes}\n"
+                         "  - {type: Conv1D, filters: 2, kernel_size: (3), strides: None}\noutputs: 7\n")
+    assert [(d.path, d.hint) for d in graph.diagnostics] == [
+        ("layers[0].return_sequences", "write true or false: as in JSON, yes, no, on and off are text"),
+        ("layers[1].strides", "for none, write null or leave the field out"),
+        ("outputs", "e.g. conv1 or [a, b]")]
+    assert graph.diagnostics[2].message == "outputs: 7 should be a name or a list of names"

@@ -46,9 +46,10 @@ def test_a_key_overriding_a_merged_one_is_not_a_duplicate():
 
 def test_scalars_follow_yaml_1_2_as_json_does():
     """PyYAML's YAML 1.1 would make `no` a boolean, 1e-3 a string and 010 the octal 8."""
-    document, diagnostics = parse_text("a: 1e-3\nb: no\nc: on\nd: 010\ne: 1:30\nf: True\ng: '1e-3'\nh: -5\ni: .5\n")
+    document, diagnostics = parse_text("a: 1e-3\nb: no\nc: on\nd: 010\ne: 1:30\nf: True\ng: '1e-3'\nh: -5\ni: .5\n"
+                                       "j: +.5\nk: 2024-01-01\n")
     assert document.data == {"a": 0.001, "b": "no", "c": "on", "d": "010", "e": "1:30", "f": True, "g": "1e-3",
-                             "h": -5, "i": 0.5}
+                             "h": -5, "i": 0.5, "j": 0.5, "k": "2024-01-01"}
     assert diagnostics == []
 
 

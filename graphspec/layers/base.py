@@ -67,7 +67,7 @@ def _python_tuple(value: Any) -> Any:
             parsed = ast.literal_eval(value.strip())
         except (ValueError, SyntaxError):
             return value
-        return parsed if isinstance(parsed, tuple) else value
+        return parsed if isinstance(parsed, (tuple, int)) else value  # (3) is 3 in Python
     return value
 
 
