@@ -83,15 +83,12 @@ def _infer_layer(layer: Layer, sources: list[str], types: list[TensorType], note
                      macs=layer.macs(shape_in, shape_out))
 
 
-def _last_step_only(layer: Layer, sources: list[str], infos: dict[str, LayerInfo]) -> str | None:
+def _last_step_only(layer: Layer, name: str, source: LayerInfo) -> str | None:
     """The hint for Keras's most common recurrent mistake: a stacked recurrent layer (or any layer wanting steps)
-    after one that returns only its last output."""
-    if len(sources) != 1 or infos[sources[0]].layer is None:
-        return None
-    source = infos[sources[0]]
+    after `name`, a layer that returns only its last output."""
     if getattr(source.layer, "return_sequences", True) or source.output.rank + 1 != layer.min_rank:
         return None
-    return (f"set return_sequences: true on '{sources[0]}', so that it passes on every step (batch, timesteps, "
+    return (f"set return_sequences: true on '{name}', so that it passes on every step (batch, timesteps, "
             f"{source.output.shape[-1]}), not only the last")
 
 
@@ -142,7 +139,7 @@ class _Inference:
             return None
         source = sources[0]
         if infos[source].layer is not None:
-            return _last_step_only(layer, sources, infos) or layer.rank_hint(infos[source].output.shape, None)
+            return _last_step_only(layer, source, infos[source]) or layer.rank_hint(infos[source].output.shape, None)
         in_block = self.wiring.graph.nodes[source]["path"][0] == "inputs"
         declare = (lambda shape: f"shape: {shape} on input '{source}'") if in_block else sequential_shape
         return layer.rank_hint(infos[source].output.shape, declare)
