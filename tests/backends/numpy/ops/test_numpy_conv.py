@@ -108,4 +108,5 @@ def test_scratch_bytes_let_one_image_run_as_one_block(monkeypatch):
     banded = conv(x, kernel, bias, pool=(2, 2), activation="relu")
     whole = conv(x, kernel, bias, pool=(2, 2), activation="relu", scratch_bytes=4 << 20)
     assert blocks == [(1, 3), (1, 14)]  # 14 pooled rows: bands of 3, or the whole image
-    np.testing.assert_allclose(whole, banded, rtol=1e-6, atol=1e-6)
+    # The two GEMMs differ in height, so OpenBLAS may sum the 576 float32 products in another order.
+    np.testing.assert_allclose(whole, banded, rtol=1e-5, atol=1e-5)
