@@ -17,7 +17,8 @@ import pytest
 import yaml
 
 import graphspec
-from fixtures.keras.applications.random_weights import draw_all
+from fixtures.keras.applications.convert import ConversionError, spec_from_config
+from fixtures.keras.applications.random_weights import draw, draw_all
 from graphspec.layers import LAYERS
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "keras" / "applications"
@@ -90,3 +91,50 @@ def test_numpy_backend_reproduces_keras_outputs(name):
         difference = float(np.max(np.abs(got[output].astype(np.float64) - want)))
         np.testing.assert_allclose(got[output], want, rtol=RTOL, atol=ATOL,
                                    err_msg=f"{name} output {output}: max abs difference from Keras {difference:.3g}")
+
+
+def tensor(layer: str) -> dict:
+    return {"class_name": "__keras_tensor__", "config": {"shape": [None, 4], "keras_history": [layer, 0, 0]}}
+
+
+def keras_config(**dense_config) -> dict:
+    """A two-layer functional config as Keras 3 serialises it: an InputLayer and a Dense."""
+    policy = {"module": "keras", "class_name": "DTypePolicy", "config": {"name": "float32"}, "registered_name": None}
+    dense = {"name": "out", "trainable": True, "dtype": policy, "units": 3, "groups": 1} | dense_config
+    return {"name": "tiny", "output_layers": [["out", 0, 0]], "layers": [
+        {"module": "keras.layers", "class_name": "InputLayer", "name": "x", "inbound_nodes": [],
+         "config": {"batch_shape": [None, 4], "dtype": "float32", "sparse": False, "ragged": False, "name": "x"}},
+        {"module": "keras.layers", "class_name": "Dense", "name": "out", "config": dense,
+         "inbound_nodes": [{"args": [tensor("x")], "kwargs": {"mask": None}}]}]}
+
+
+def test_converter_carries_config_fields_and_wiring():
+    document, dropped = spec_from_config(keras_config(), fields=lambda kind: {"units"})
+    assert document == {"graphspec": 1, "name": "tiny", "inputs": {"x": {"shape": [4], "dtype": "float32"}},
+                        "layers": [{"type": "Dense", "name": "out", "inputs": "x", "units": 3}], "outputs": "out"}
+    assert dropped == {"Dense.groups": 1}
+
+
+def test_converter_keeps_a_field_graphspec_has_and_a_frozen_layer():
+    document, dropped = spec_from_config(keras_config(trainable=False), fields=lambda kind: {"units", "groups"})
+    assert document["layers"][0] == {"type": "Dense", "name": "out", "inputs": "x", "trainable": False, "units": 3,
+                                     "groups": 1}
+    assert dropped == {}
+
+
+@pytest.mark.parametrize("config, message", [
+    ({"groups": 2}, "Dense.groups = 2 matters"),
+    ({"groups": True}, "Dense.groups = True matters"),
+    ({"dtype": {"class_name": "DTypePolicy", "config": {"name": "mixed_float16"}}}, "is not float32"),
+])
+def test_converter_refuses_to_drop_what_changes_numbers(config, message):
+    with pytest.raises(ConversionError, match=message):
+        spec_from_config(keras_config(**config), fields=lambda kind: {"units"})
+
+
+def test_drawn_weights_depend_on_name_and_seed_only():
+    kernel = draw("conv", "kernel", (3, 3, 8, 16))
+    assert kernel.dtype == np.float32
+    np.testing.assert_array_equal(kernel, draw("conv", "kernel", (3, 3, 8, 16)))
+    assert not np.array_equal(kernel, draw("conv2", "kernel", (3, 3, 8, 16)))
+    assert abs(float(kernel.std()) - (2 / 72) ** 0.5) < 0.02  # He's scale, fan-in 3 * 3 * 8
