@@ -26,6 +26,7 @@ class Code(str, Enum):
     BARE_SHAPE = "GS205"
     MISPLACED_FIELD = "GS206"
     KERAS_REFUSES = "GS207"
+    DEPRECATED_FIELD = "GS208"
     # the wiring
     DUPLICATE_NAME = "GS300"
     UNKNOWN_REFERENCE = "GS301"

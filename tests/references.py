@@ -82,4 +82,55 @@ ELEMENTWISE = {
     "swish": lambda v: v * sigmoid(v),
     "mish": lambda v: v * math.tanh(softplus(v)),
     "exponential": math.exp,
+    "celu": lambda v: max(v, 0.0) + math.expm1(min(v, 0.0)),
+    "sparse_sigmoid": lambda v: min(max((v + 1) / 2, 0.0), 1.0),
+    "log_sigmoid": lambda v: -softplus(-v),
+    "hard_tanh": lambda v: min(max(v, -1.0), 1.0),
+    "tanh_shrink": lambda v: v - math.tanh(v),
+    "hard_shrink": lambda v: v if abs(v) > 0.5 else 0.0,
+    "soft_shrink": lambda v: v - 0.5 if v > 0.5 else (v + 0.5 if v < -0.5 else 0.0),
+    "sparse_plus": lambda v: 0.0 if v <= -1 else (v if v >= 1 else (v + 1) ** 2 / 4),
+    "squareplus": lambda v: (v + math.sqrt(v * v + 4)) / 2,
+    "hard_silu": lambda v: v * min(max(v / 6 + 0.5, 0.0), 1.0),
+    "hard_swish": lambda v: v * min(max(v / 6 + 0.5, 0.0), 1.0),
 }
+
+
+def relu_layer(v, negative_slope=0.0, max_value=None, threshold=0.0):
+    """keras.layers.ReLU as Keras 3 computes it: x above the threshold (else 0), capped at max_value, minus
+    negative_slope times how far x is below the threshold."""
+    if negative_slope and max_value is None and threshold == 0:
+        return v if v >= 0 else negative_slope * v
+    out = v if v > threshold else 0.0
+    if max_value is not None:
+        out = min(max(out, 0.0), max_value)
+    return out - negative_slope * max(threshold - v, 0.0) if negative_slope else out
+
+
+# Keras 3 activations over a whole row (the last axis), as plain loops.
+def glu_row(row):
+    half = len(row) // 2
+    return [row[i] * sigmoid(row[half + i]) for i in range(half)]
+
+
+def sparsemax_row(row):
+    """Martins & Astudillo's sparsemax: the largest k with 1 + k z_(k) > z_(1) + ... + z_(k) sets the threshold."""
+    ordered = sorted(row, reverse=True)
+    k = max(j for j in range(1, len(row) + 1) if 1 + j * ordered[j - 1] > sum(ordered[:j]))
+    tau = (sum(ordered[:k]) - 1) / k
+    return [max(v - tau, 0.0) for v in row]
+
+
+def softmax_row(row):
+    top = max(row)
+    exps = [math.exp(v - top) for v in row]
+    return [e / sum(exps) for e in exps]
+
+
+def log_softmax_row(row):
+    top = max(row)
+    log_sum = top + math.log(sum(math.exp(v - top) for v in row))
+    return [v - log_sum for v in row]
+
+
+ROWWISE = {"softmax": softmax_row, "log_softmax": log_softmax_row, "glu": glu_row, "sparsemax": sparsemax_row}

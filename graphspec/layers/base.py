@@ -14,7 +14,7 @@ from typing import Annotated, Any, ClassVar, Literal, NamedTuple
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt
 from pydantic_core import PydanticCustomError
 
-from ..activations import ACTIVATIONS
+from ..activations import ActivationName  # noqa: F401 - the layer modules take it from here
 from ..diagnostics import Code
 from ..types import DType, format_shape
 from .primitives import Primitive
@@ -22,7 +22,6 @@ from .primitives import Primitive
 Shape = tuple[int | None, ...]
 LAYERS: dict[str, type["Layer"]] = {}
 
-ActivationName = Literal[ACTIVATIONS]
 # Keras lower-cases padding before checking it ("SAME" works there too).
 Padding = Annotated[Literal["valid", "same"], BeforeValidator(lambda v: v.lower() if isinstance(v, str) else v)]
 

@@ -1,7 +1,10 @@
-"""Concatenate, Add and Multiply: layers that join several inputs into one.
+"""The merge layers (keras/src/layers/merging): Concatenate, the element-wise Add, Subtract, Multiply, Average,
+Maximum and Minimum, and Dot (dot.py).
 
-Where one input's size is None and another's is known, the known size is the output's: at run time
-the None must turn out to be that size (or 1, when broadcasting), so the known size is never wrong.
+The element-wise merges broadcast as Keras 3's Merge does: an input of lower rank gets axes of size 1 after its
+batch axis (Merge.call's expand_dims(x, 1)), so the shapes align from the last axis; then on each axis the sizes are
+equal, or 1 (repeated to fit). Where one input's size is None and another's is known, the known size is the
+output's: at run time the None must turn out to be that size (or 1), so the known size is never wrong.
 """
 from __future__ import annotations
 
@@ -33,8 +36,8 @@ class Merge(Layer):
     dtype_rule = "preserve"
     supports_masking = True
 
-    def _mismatch(self, shapes, axis: int, hint: str) -> ShapeError:
-        sizes = ", ".join("None" if s[axis] is None else str(s[axis]) for s in shapes)
+    def _mismatch(self, shapes, axis: int, hint: str, aligned=None) -> ShapeError:
+        sizes = ", ".join("None" if s[axis] is None else str(s[axis]) for s in (aligned or shapes))
         return ShapeError(f"{self.kind}{self._where()} of {_listed(shapes)} mismatches on axis {axis} ({sizes})",
                           hint, Code.SHAPE_MISMATCH)
 
@@ -84,26 +87,40 @@ def _agreed(sizes) -> int | None:
     return known.pop() if known else None
 
 
-class Elementwise(Merge):
-    """Keras's merge broadcasting: on each axis the sizes are equal, or 1 (repeated to fit), or unknown."""
+def rank_aligned(shapes) -> list[tuple]:
+    """Keras's Merge.call for inputs of different ranks: axes of size 1 after the batch up to the highest rank."""
+    rank = max(len(s) for s in shapes)
+    return [(s[0], *(1,) * (rank - len(s)), *s[1:]) for s in shapes]
 
-    operator: ClassVar[str]  # how the diagram writes it
+
+class Elementwise(Merge):
+    """Keras's merge broadcasting: ranks aligned from the last axis; on each axis the sizes are equal, or 1, or
+    unknown."""
+
+    operator: ClassVar[str]  # how the diagram writes it, between the inputs
+
+    def formula(self, n: int) -> str:
+        return f" {self.operator} ".join(f"x{i + 1}" for i in range(n))
 
     def primitives(self, input_shape):
-        terms = f" {self.operator} ".join(f"x{i + 1}" for i in range(len(input_shape)))
-        return [Primitive("combine", f"{terms}, element by element")]
+        return [Primitive("combine", f"{self.formula(len(input_shape))}, element by element")]
 
     def compute_output_shape(self, input_shape):
         shapes = [tuple(s) for s in input_shape]
-        _same_rank(self, shapes)
+        aligned = rank_aligned(shapes)
         out = []
-        for axis, sizes in enumerate(zip(*shapes)):
+        for axis, sizes in enumerate(zip(*aligned)):
             known = set(sizes) - {None, 1}
             if len(known) > 1:
-                raise self._mismatch(shapes, axis, "on each axis the sizes must be equal or 1; "
-                                     "add a Dense or Reshape so the inputs match")
+                raise self._mismatch(shapes, axis, self._broadcast_hint(shapes), aligned)
             out.append(known.pop() if known else (None if None in sizes else 1))
         return tuple(out)
+
+    def _broadcast_hint(self, shapes) -> str:
+        hint = "on each axis the sizes must be equal or 1; add a Dense or Reshape so the inputs match"
+        if len({len(s) for s in shapes}) > 1:
+            hint += " (an input of fewer axes is lined up with the others' last axes, as Keras does)"
+        return hint
 
 
 @register
@@ -115,6 +132,15 @@ class Add(Elementwise):
 
 
 @register
+class Subtract(Elementwise):
+    """keras.layers.Subtract: the first input minus the second (exactly two)."""
+
+    min_inputs = max_inputs = 2
+    operator = "−"
+    type: Literal["Subtract"] = "Subtract"
+
+
+@register
 class Multiply(Elementwise):
     """keras.layers.Multiply: the element-wise product of the inputs."""
 
@@ -123,3 +149,34 @@ class Multiply(Elementwise):
 
     def macs(self, input_shape, output_shape):
         return (len(input_shape) - 1) * known_product(output_shape[1:])
+
+
+@register
+class Average(Elementwise):
+    """keras.layers.Average: the element-wise mean of the inputs."""
+
+    operator = "+"
+    type: Literal["Average"] = "Average"
+
+    def formula(self, n):
+        return f"({super().formula(n)}) / {n}"
+
+
+@register
+class Maximum(Elementwise):
+    """keras.layers.Maximum: the element-wise maximum of the inputs."""
+
+    type: Literal["Maximum"] = "Maximum"
+
+    def formula(self, n):
+        return f"max({', '.join(f'x{i + 1}' for i in range(n))})"
+
+
+@register
+class Minimum(Elementwise):
+    """keras.layers.Minimum: the element-wise minimum of the inputs."""
+
+    type: Literal["Minimum"] = "Minimum"
+
+    def formula(self, n):
+        return f"min({', '.join(f'x{i + 1}' for i in range(n))})"

@@ -48,7 +48,7 @@ def test_rank_hints():
 @pytest.mark.parametrize("fields, kind, loc", [
     ({"units": 0}, "greater_than", ("units",)), ({"units": 4, "dropout": 1.0}, "less_than", ("dropout",)),
     ({"units": 4, "recurrent_dropout": -0.5}, "greater_than_equal", ("recurrent_dropout",)),
-    ({"units": 4, "recurrent_activation": "hard_tanh"}, "literal_error", ("recurrent_activation",)),
+    ({"units": 4, "recurrent_activation": "htanh"}, "literal_error", ("recurrent_activation",)),
 ])
 def test_field_errors(fields, kind, loc):
     with pytest.raises(ValidationError) as info:

@@ -9,6 +9,7 @@ from graphspec.layers import LAYERS, ShapeError, layer_adapter, layer_types
 # type -> (minimal spec mapping, input shape(s) with the batch, expected output shape)
 EXAMPLES = {
     "Activation": ({"type": "Activation", "activation": "relu"}, (None, 10), (None, 10)),
+    "Average": ({"type": "Average"}, [(None, 8), (None, 1)], (None, 8)),
     "Add": ({"type": "Add"}, [(None, 8), (None, 8)], (None, 8)),
     "AveragePooling1D": ({"type": "AveragePooling1D"}, (None, 10, 3), (None, 5, 3)),
     "AveragePooling2D": ({"type": "AveragePooling2D"}, (None, 8, 8, 3), (None, 4, 4, 3)),
@@ -19,8 +20,10 @@ EXAMPLES = {
     "Conv3D": ({"type": "Conv3D", "filters": 4, "kernel_size": 3}, (None, 5, 5, 5, 1), (None, 3, 3, 3, 4)),
     "DecomposedConv2D": ({"type": "DecomposedConv2D", "filters": 4, "kernel_size": 3, "intermediate_filters": 2},
                          (None, 8, 8, 1), (None, 6, 6, 4)),
+    "Dot": ({"type": "Dot", "axes": 1}, [(None, 8), (None, 8)], (None, 1)),
     "Dense": ({"type": "Dense", "units": 5}, (None, 10), (None, 5)),
     "Dropout": ({"type": "Dropout", "rate": 0.5}, (None, 10), (None, 10)),
+    "ELU": ({"type": "ELU"}, (None, 10), (None, 10)),
     "Embedding": ({"type": "Embedding", "input_dim": 100, "output_dim": 8}, (None, 20), (None, 20, 8)),
     "Flatten": ({"type": "Flatten"}, (None, 4, 5), (None, 20)),
     "GaussianNoise": ({"type": "GaussianNoise", "stddev": 0.1}, (None, 10), (None, 10)),
@@ -30,12 +33,19 @@ EXAMPLES = {
     "GlobalMaxPooling2D": ({"type": "GlobalMaxPooling2D"}, (None, 8, 8, 3), (None, 3)),
     "GRU": ({"type": "GRU", "units": 4}, (None, 10, 3), (None, 4)),
     "LayerNormalization": ({"type": "LayerNormalization"}, (None, 10, 3), (None, 10, 3)),
+    "LeakyReLU": ({"type": "LeakyReLU"}, (None, 10), (None, 10)),
     "LSTM": ({"type": "LSTM", "units": 4}, (None, 10, 3), (None, 4)),
+    "Maximum": ({"type": "Maximum"}, [(None, 4, 8), (None, 8)], (None, 4, 8)),
     "MaxPooling1D": ({"type": "MaxPooling1D"}, (None, 10, 3), (None, 5, 3)),
     "MaxPooling2D": ({"type": "MaxPooling2D"}, (None, 8, 8, 3), (None, 4, 4, 3)),
+    "Minimum": ({"type": "Minimum"}, [(None, 8), (None, 8)], (None, 8)),
     "Multiply": ({"type": "Multiply"}, [(None, 8), (None, 8)], (None, 8)),
+    "PReLU": ({"type": "PReLU", "shared_axes": [1]}, (None, 6, 4), (None, 6, 4)),
+    "ReLU": ({"type": "ReLU", "max_value": 6}, (None, 10), (None, 10)),
     "Reshape": ({"type": "Reshape", "target_shape": [2, 5]}, (None, 10), (None, 2, 5)),
     "SimpleRNN": ({"type": "SimpleRNN", "units": 4}, (None, 10, 3), (None, 4)),
+    "Softmax": ({"type": "Softmax", "axis": 1}, (None, 6, 4), (None, 6, 4)),
+    "Subtract": ({"type": "Subtract"}, [(None, 1, 8), (None, 5, 1)], (None, 5, 8)),
 }
 
 NAMES = [cls.__name__ for cls in layer_types()]

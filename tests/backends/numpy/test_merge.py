@@ -1,6 +1,8 @@
-"""Concatenate, Add and Multiply through the public path against loop references: axis 1 and -1, broadcasting
-(a size 1 repeats), three inputs, and the masks they pass on (Keras 3's compute_mask)."""
+"""The merges through the public path against loop references: Concatenate on axis 1 and -1; the element-wise
+merges with broadcasting (a size 1 repeats; a lower rank gets axes of size 1 after the batch, as Keras's
+Merge.call does); Dot (Keras's batch_dot); three inputs, and the masks they use and pass on (Keras 3)."""
 import itertools
+import math
 
 import numpy as np
 import pytest
@@ -42,25 +44,30 @@ def test_concatenate(axis, shapes, batch):
     assert_close(out, expected)
 
 
-@pytest.mark.parametrize("kind", ["Add", "Multiply"])
+COMBINE = {"Add": sum, "Multiply": math.prod, "Average": lambda v: sum(v) / len(v), "Maximum": max, "Minimum": min,
+           "Subtract": lambda v: v[0] - v[1]}
+
+
+@pytest.mark.parametrize("kind", sorted(COMBINE))
 @pytest.mark.parametrize("shapes", [[(4, 3), (4, 3)], [(4, 3), (1, 3), (4, 1)], [(2, 1, 3), (1, 4, 1), (2, 4, 3)],
-                                    [(5,), (5,), (1,)]])
+                                    [(5,), (5,), (1,)], [(3,), (2, 3)], [(2, 4, 3), (1,), (4, 1)], [(4, 1), (3, 1, 5)]])
 @pytest.mark.parametrize("batch", [1, 3])
 def test_elementwise_with_broadcasting(kind, shapes, batch):
+    shapes = shapes[:2] if kind == "Subtract" else shapes
     specs, arrays = three_inputs(shapes, batch)
     model, _ = build([{"type": kind, "inputs": list(specs)}], specs)
     out = model(arrays)
-    out_shape = (batch, *(max(sizes) for sizes in zip(*shapes)))
+    rank = max(len(s) for s in shapes)
+    aligned = [(1,) * (rank - len(s)) + s for s in shapes]  # Keras: axes of size 1 after the batch
+    out_shape = (batch, *(max(sizes) for sizes in zip(*aligned)))
     expected = np.zeros(out_shape)
     for index in itertools.product(*map(range, out_shape)):
         values = []
-        for name in specs:  # a size-1 axis repeats its one element
-            array = arrays[name]
+        for name, shape in zip(specs, aligned):  # a size-1 axis repeats its one element
+            array = arrays[name].reshape(batch, *shape)
             values.append(float(array[tuple(i if n > 1 else 0 for i, n in zip(index, array.shape))]))
-        total = values[0]
-        for v in values[1:]:
-            total = total + v if kind == "Add" else total * v
-        expected[index] = total
+        expected[index] = COMBINE[kind](values)
+    assert out.shape == out_shape
     assert_close(out, expected)
 
 
@@ -123,6 +130,78 @@ def test_elementwise_with_an_unmasked_input_passes_no_mask(kind, mask_a, mask_b)
         (lambda i, j: keras_factor(ta[i], i, mask_a) * keras_factor(tb[j], j, mask_b))
     expected = [average([combine(i, j) for i, j in zip(A[r], B[r])], [True] * 4) for r in range(2)]
     assert_close(model({"a": A, "b": B}), np.array(expected))
+
+
+@pytest.mark.parametrize("kind, pick", [("Maximum", max), ("Minimum", min)])
+@pytest.mark.parametrize("mask_a, mask_b", [(True, True), (True, False), (False, True)])
+def test_extremum_takes_the_other_value_at_a_masked_step(kind, pick, mask_a, mask_b):
+    """Keras 3's Merge._apply_merge_op_and_or_mask: where one input masks a step, the other's value stands in for
+    it; the mask after is the OR of both, or none if an input has none."""
+    model, ta, tb = masked_merge({"type": kind}, mask_a, mask_b)
+    expected = []
+    for r in range(2):
+        steps = []
+        for i, j in zip(A[r], B[r]):
+            a, b = ta[i], tb[j]
+            a_out, b_out = mask_a and i == 0, mask_b and j == 0
+            b = a if b_out else b
+            a = b if a_out else a
+            steps.append(np.array([pick(u, v) for u, v in zip(a, b)]))
+        keep = [(i != 0 or j != 0) if mask_a and mask_b else True for i, j in zip(A[r], B[r])]
+        expected.append(average(steps, keep))
+    assert_close(model({"a": A, "b": B}), np.array(expected))
+
+
+@pytest.mark.parametrize("kind", ["Average", "Subtract"])
+def test_average_and_subtract_ignore_masks_in_their_values(kind):
+    model, ta, tb = masked_merge({"type": kind})
+    combine = (lambda u, v: (u + v) / 2) if kind == "Average" else (lambda u, v: u - v)
+    expected = [average([combine(ta[i], tb[j]) for i, j in zip(A[r], B[r])],
+                        [i != 0 or j != 0 for i, j in zip(A[r], B[r])]) for r in range(2)]
+    assert_close(model({"a": A, "b": B}), np.array(expected))
+
+
+def reference_dot(x, y, a1, a2, normalize):
+    """Keras's batch_dot as loops: for each sample, sum over the shared axis; x's other axes, then y's."""
+    if normalize:
+        x = x / np.maximum(np.sqrt((x.astype(np.float64) ** 2).sum(axis=a1, keepdims=True)), 1e-7)
+        y = y / np.maximum(np.sqrt((y.astype(np.float64) ** 2).sum(axis=a2, keepdims=True)), 1e-7)
+    x_rest = [n for i, n in enumerate(x.shape) if i not in (0, a1)]
+    y_rest = [n for i, n in enumerate(y.shape) if i not in (0, a2)]
+    out = np.zeros((x.shape[0], *x_rest, *y_rest))
+    for b in range(x.shape[0]):
+        for xi in itertools.product(*map(range, x_rest)):
+            for yi in itertools.product(*map(range, y_rest)):
+                total = 0.0
+                for k in range(x.shape[a1]):
+                    xs, ys = list(xi), list(yi)
+                    xs.insert(a1 - 1, k)
+                    ys.insert(a2 - 1, k)
+                    total += float(x[(b, *xs)]) * float(y[(b, *ys)])
+                out[(b, *xi, *yi)] = total
+    return out.reshape(x.shape[0], 1) if out.ndim == 1 else out
+
+
+@pytest.mark.parametrize("axes, shapes, pair", [
+    (1, [(5,), (5,)], (1, 1)), (-1, [(3, 5), (5,)], (2, 1)), ([1, 1], [(5,), (5, 3)], (1, 1)),
+    (2, [(4, 5), (6, 5)], (2, 2)), ([2, 1], [(4, 5), (5, 6)], (2, 1)), ([1, 2], [(5, 3), (4, 5)], (1, 2)),
+    ([3, 1], [(2, 3, 4), (4, 2, 3)], (3, 1)), ([-2, -1], [(2, 4, 2), (3, 4)], (2, 2)),
+])
+@pytest.mark.parametrize("normalize", [False, True])
+def test_dot_is_keras_batch_dot(axes, shapes, pair, normalize):
+    specs, arrays = three_inputs(shapes, 3)
+    model, _ = build([{"type": "Dot", "inputs": list(specs), "axes": axes, "normalize": normalize}], specs)
+    out = model(arrays)
+    assert out.shape == (3, *model.graph.output_types[model.output_names[0]].shape[1:])
+    assert_close(out, reference_dot(arrays["a"], arrays["b"], *pair, normalize))
+
+
+def test_dot_of_a_zero_vector_is_zero_when_normalized():
+    specs, arrays = three_inputs([(3,), (3,)], 2)
+    arrays["a"][0] = 0
+    model, _ = build([{"type": "Dot", "inputs": list(specs), "axes": 1, "normalize": True}], specs)
+    out = model(arrays)
+    assert np.all(np.isfinite(out)) and out[0, 0] == 0
 
 
 def test_concatenate_features_mask_is_the_or_of_the_masks():
