@@ -64,9 +64,11 @@ class UpSampling1D(BaseUpSampling):
     type: Literal["UpSampling1D"] = "UpSampling1D"
     size: PositiveInt = Field(2, description="How many times each step is repeated (one whole number).")
 
-    @field_validator("size")
+    @field_validator("size", mode="before")
     @classmethod
     def _one_per_axis(cls, value):
+        if isinstance(value, (list, tuple)):
+            raise PydanticCustomError("one_size", "Keras's UpSampling1D takes one whole number, not a list")
         return value
 
     @property
