@@ -5,12 +5,15 @@ Run `python docs/make_reference.py`; tests/test_docs.py fails when the file is o
 from __future__ import annotations
 
 import sys
+from typing import Annotated
 from pathlib import Path
 
 from pydantic import TypeAdapter
 from pydantic_core import PydanticUndefined
 
 from graphspec.layers import Layer, layer_types
+from graphspec.layers.keras_objects import CLASSES
+from graphspec.layers.keras_objects import names as NAMES
 
 OUT = Path(__file__).with_name("layers.md")
 COMMON = set(Layer.model_fields)
@@ -18,7 +21,8 @@ COMMON = set(Layer.model_fields)
 
 def _type_name(field) -> str:
     """A short, readable type: `int or [int, ...]`, `'valid' or 'same'`."""
-    schema = TypeAdapter(field.annotation).json_schema() if field.annotation is not None else {}
+    annotation = Annotated[field.annotation, *field.metadata] if field.metadata else field.annotation
+    schema = TypeAdapter(annotation).json_schema() if field.annotation is not None else {}
     return _schema_text(schema)
 
 
@@ -30,6 +34,8 @@ def _schema_text(schema: dict) -> str:
         return repr(schema["const"])
     if "anyOf" in schema:
         return " or ".join(_schema_text(option) for option in schema["anyOf"])
+    if schema.get("type") == "object" and "properties" in schema:
+        return "{" + ", ".join(schema["properties"]) + "}"
     if schema.get("type") == "array":
         item = schema.get("items") or (schema.get("prefixItems") or [{}])[0]
         return f"[{_schema_text(item)}, ...]"
@@ -61,7 +67,23 @@ def reference() -> str:
     lines.append("")
     for cls in layer_types():
         lines += _layer_section(cls)
-    return "\n".join(lines)
+    return "\n".join(lines + _keras_objects())
+
+
+def _keras_objects() -> list[str]:
+    """The names and config arguments every *_initializer, *_regularizer and *_constraint field takes."""
+    lines = ["## Initializers, regularizers and constraints", "",
+             "A `*_initializer`, `*_regularizer` or `*_constraint` field (and `activity_regularizer`) takes a Keras name "
+             "or Keras's `{class_name, config}` form (`module` and `registered_name`, as Keras saves them, are "
+             "accepted). Arguments and their defaults, as in Keras 3; Regularizer and Constraint are Keras's bases (no penalty, "
+             "no change). An initializer's `seed` draws that weight the same whatever the model's seed.", "", "| kind | class | names | config |",
+             "| --- | --- | --- | --- |"]
+    for kind, classes in CLASSES.items():
+        for cls, config in classes.items():
+            aliases = ", ".join(f"`{n}`" for n, c in NAMES(kind).items() if c == cls)
+            arguments = ", ".join(f"{n}={f.default!r}" for n, f in config.model_fields.items())
+            lines.append(f"| {kind} | {cls} | {aliases} | {arguments or '—'} |")
+    return lines + [""]
 
 
 if __name__ == "__main__":

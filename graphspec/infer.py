@@ -73,6 +73,7 @@ def _infer_layer(layer: Layer, sources: list[str], types: list[TensorType], note
     shape_in = layer.rule_input(shapes)
     shape_out = tuple(layer.compute_output_shape(shape_in))
     layer.check_files(base_dir)
+    layer.check_initializers(layer.weight_shapes(shape_in))
     trainable, frozen = layer.count_params(shape_in)
     notes.extend(tuple(advice) for advice in layer.advise(shape_in))
     if trainable + frozen > HUGE_LAYER_PARAMS:

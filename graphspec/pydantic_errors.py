@@ -80,7 +80,7 @@ def _invalid(p: _Problem) -> Diagnostic:
     got = "" if isinstance(value, dict) else f", got {value!r}"
     subject = f"{p.field}: " if p.field else ""
     hint = ("write true or false: as in JSON, yes, no, on and off are text" if p.err["type"] == "bool_type"
-            and isinstance(value, str) else None)
+            and isinstance(value, str) else p.err.get("ctx", {}).get("hint"))  # a custom error may carry its hint
     return error(Code.INVALID_VALUE, f"{subject}{message[0].lower()}{message[1:]}{got}", hint, **p.at())
 
 

@@ -47,6 +47,8 @@ def fused_pair(graph, producer: str, consumer: str, kernels: dict):
     fused, pool = FUSED_WITH_MAX_POOLING.get(type(kernels[producer])), kernels[consumer]
     if fused is None or not isinstance(pool, PoolKernel) or pool.layer.reduction != "maximum":
         return None
+    if pool.layer.channels_first:  # the fused conv pools its channels-last output
+        return None
     window, alone = tuple(pool.layer.pool_size), list(graph.graph.successors(producer)) == [consumer]
     if pool.layer.padding != "valid" or tuple(pool.layer.window_strides) != window or producer in graph.outputs:
         return None

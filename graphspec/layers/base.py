@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import ast
 import math
-import re
 from typing import Annotated, Any, ClassVar, Literal, NamedTuple
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt
@@ -17,7 +16,9 @@ from pydantic_core import PydanticCustomError
 from ..activations import ActivationName  # noqa: F401 - the layer modules take it from here
 from ..diagnostics import Code
 from ..types import DType, format_shape
+from .naming import snake_case  # noqa: F401 - layers and the renderer import it from here
 from .primitives import Primitive
+from .weight_options import KerasObject, RegularizerOption, initializer_problem
 
 Shape = tuple[int | None, ...]
 LAYERS: dict[str, type["Layer"]] = {}
@@ -103,12 +104,6 @@ def spatial_tuple(value: int | tuple[int, ...], rank: int) -> tuple[int, ...]:
     return values
 
 
-def snake_case(name: str) -> str:
-    """Keras's auto-name rule: MaxPooling2D -> max_pooling2d, SimpleRNN -> simple_rnn."""
-    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
-    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
-
-
 def register(cls: type["Layer"]) -> type["Layer"]:
     """Makes a layer type known under every name its `type` literal allows."""
     for name in cls.model_fields["type"].annotation.__args__:
@@ -127,6 +122,8 @@ class Layer(BaseModel):
     non_trainable_weights: ClassVar[frozenset[str]] = frozenset()
     supports_masking: ClassVar[bool] = False  # passes a mask_zero mask on to the next layer, as in Keras
     axes: ClassVar[str] = "(batch, ..., features)"  # how the rank error names the axes it wants
+    # weight -> the prefix of its Keras options where Keras names them otherwise (recurrent_kernel: recurrent_*)
+    option_prefixes: ClassVar[dict[str, str]] = {}
 
     type: str
     name: LayerName | None = Field(None, description="Unique layer name; defaults to Keras's snake_case name.")
@@ -135,6 +132,8 @@ class Layer(BaseModel):
     input_shape: InputShape | None = Field(None, description="Sequential shorthand on the first layer: the input shape without the batch.")
     input_dim: PositiveInt | None = Field(None, description="Sequential shorthand: input_dim: 784 is input_shape: [784].")
     dtype: DType | None = Field(None, description="With input_shape: the dtype of the model's input.")
+    activity_regularizer: RegularizerOption | None = Field(None, description="Penalty on the layer's output while "
+                                                                            "training (a Keras regularizer).")
 
     @property
     def kind(self) -> str:
@@ -198,6 +197,21 @@ class Layer(BaseModel):
         return [Primitive(snake_case(self.kind), self.kind, self.weight_shapes(input_shape))]
 
     # --- derived ------------------------------------------------------------------------------
+    def initializer(self, weight: str) -> str | KerasObject | None:
+        """How a weight starts: the field <prefix>_initializer, the prefix being the weight's name unless
+        `option_prefixes` says otherwise; None while a layer type lacks the field."""
+        return getattr(self, f"{self.option_prefixes.get(weight, weight)}_initializer", None)
+
+    def check_initializers(self, weights: dict[str, tuple[int, ...]]) -> None:
+        """A ShapeError where Keras could not draw a weight with its initializer (identity on a 4D kernel, say)."""
+        for weight, shape in weights.items():
+            option = self.initializer(weight)
+            problem = None if option is None else initializer_problem(option, shape)
+            if problem:
+                field = f"{self.option_prefixes.get(weight, weight)}_initializer"
+                raise ShapeError(f"{field} of {weight}: {problem}", "choose an initializer that draws this shape "
+                                 "(identity: 2D only; orthogonal: 2D or more)", Code.KERAS_REFUSES, field)
+
     def count_params(self, input_shape) -> tuple[int, int]:
         """(trainable, non-trainable) parameter counts."""
         trainable = frozen = 0

@@ -15,13 +15,21 @@ from ..diagnostics import Code
 from .base import ActivationName, Advice, PositiveInt, activation_suffix, known_product, register, require_known
 from .conv import BaseConv, spatial_output, windows_text
 from .primitives import Primitive, activation, bias, pick
+from .weight_options import weight_options
 
 
 @register
-class DecomposedConv2D(BaseConv):
-    """No Keras equivalent: stands for Conv2D(K, (kh, 1)) + intermediate_activation + Conv2D(filters, (1, kw))."""
+class DecomposedConv2D(BaseConv, weight_options("kernel", "glorot_uniform", "both stages' kernels"),
+                       weight_options("bias", "zeros", "both stages' biases")):
+    """No Keras equivalent: stands for Conv2D(K, (kh, 1)) + intermediate_activation + Conv2D(filters, (1, kw)).
+
+    kernel_* and bias_* apply to both stages, as to that pair of Conv2D layers: each stage's kernel is drawn with
+    its own fans (kh·C in and kh·K out for the vertical one).
+    """
 
     rank = 2
+    option_prefixes = {"vertical_kernel": "kernel", "horizontal_kernel": "kernel", "vertical_bias": "bias",
+                       "horizontal_bias": "bias"}
     type: Literal["DecomposedConv2D"] = "DecomposedConv2D"
     intermediate_filters: PositiveInt = Field(description="K: maps between the vertical and horizontal stages.")
     intermediate_activation: ActivationName | None = "relu"

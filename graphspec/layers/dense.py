@@ -6,10 +6,11 @@ from pydantic import StrictBool
 
 from .base import ActivationName, Layer, PositiveInt, activation_suffix, known_product, register, require_known
 from .primitives import Primitive, activation, bias
+from .weight_options import weight_options
 
 
 @register
-class Dense(Layer):
+class Dense(Layer, weight_options("kernel", "glorot_uniform"), weight_options("bias", "zeros")):
     """keras.layers.Dense: `activation(x @ kernel + bias)` on the last axis of an input of any rank."""
 
     supports_masking = True

@@ -9,10 +9,11 @@ from ..diagnostics import Code
 from ..tables import TableError, resolve, table_shape
 from .base import Layer, PositiveInt, ShapeError, register
 from .primitives import INPUT, Primitive
+from .weight_options import weight_options
 
 
 @register
-class Embedding(Layer):
+class Embedding(Layer, weight_options("embeddings", "uniform")):
     """keras.layers.Embedding: looks up row `i` of an (input_dim × output_dim) table for each integer index i.
 
     The same as multiplying a one-hot vector by the table, without building the one-hot vector.

@@ -1,4 +1,7 @@
-"""GlobalAveragePooling1D/2D and GlobalMaxPooling1D/2D: one value per channel over all steps or pixels."""
+"""GlobalAveragePooling1D/2D/3D and GlobalMaxPooling1D/2D/3D: one value per channel over all steps, pixels or voxels.
+
+With keepdims the spatial axes stay as size 1: (batch, 1, 1, channels), or (batch, channels, 1, 1) channels_first.
+"""
 from __future__ import annotations
 
 from typing import ClassVar, Literal
@@ -6,13 +9,15 @@ from typing import ClassVar, Literal
 from pydantic import StrictBool
 
 from .base import Layer, register, sequential_shape
-from .conv import _AXES, channels_hint
+from .conv import _AXES
+from .layout import ChannelsLayout
+from .pooling import in_layout, layout_hint
 from .primitives import Primitive
 
-_OVER = {1: "the steps", 2: "height and width"}
+_OVER = {1: "the steps", 2: "height and width", 3: "depth, height and width"}
 
 
-class BaseGlobalPooling(Layer):
+class BaseGlobalPooling(ChannelsLayout, Layer):
     rank: ClassVar[int]
     reduction: ClassVar[str]  # what the steps or pixels become, for the diagram
 
@@ -24,11 +29,12 @@ class BaseGlobalPooling(Layer):
         cls.axes = _AXES[cls.rank]
 
     def compute_output_shape(self, input_shape):
-        kept = (1,) * self.rank if self.keepdims else ()
-        return (input_shape[0], *kept, input_shape[-1])
+        if not self.keepdims:
+            return (input_shape[0], input_shape[self.channels_axis])
+        return in_layout(self, input_shape, lambda shape: (shape[0], *(1,) * self.rank, shape[-1]))
 
     def rank_hint(self, input_shape, declare=sequential_shape):
-        return channels_hint(self, input_shape, declare)
+        return layout_hint(self, input_shape, declare)
 
     def describe(self):
         return "keepdims" if self.keepdims else ""
@@ -40,7 +46,8 @@ class BaseGlobalPooling(Layer):
 
 @register
 class GlobalAveragePooling1D(BaseGlobalPooling):
-    """keras.layers.GlobalAveragePooling1D: the mean over the steps; masked steps are left out of the mean."""
+    """keras.layers.GlobalAveragePooling1D: the mean over the steps (axis 2 with channels_first); masked steps are
+    left out of the mean, and no mask goes on."""
 
     rank = 1
     reduction = "mean"
@@ -74,3 +81,21 @@ class GlobalMaxPooling2D(BaseGlobalPooling):
     rank = 2
     reduction = "maximum"
     type: Literal["GlobalMaxPooling2D", "GlobalMaxPool2D"] = "GlobalMaxPooling2D"
+
+
+@register
+class GlobalAveragePooling3D(BaseGlobalPooling):
+    """keras.layers.GlobalAveragePooling3D: the mean over depth, height and width."""
+
+    rank = 3
+    reduction = "mean"
+    type: Literal["GlobalAveragePooling3D", "GlobalAvgPool3D"] = "GlobalAveragePooling3D"
+
+
+@register
+class GlobalMaxPooling3D(BaseGlobalPooling):
+    """keras.layers.GlobalMaxPooling3D: the maximum over depth, height and width."""
+
+    rank = 3
+    reduction = "maximum"
+    type: Literal["GlobalMaxPooling3D", "GlobalMaxPool3D"] = "GlobalMaxPooling3D"

@@ -12,6 +12,7 @@ from pydantic import Field, StrictBool, StrictFloat
 
 from .base import ActivationName, Layer, PositiveInt, known_product, register, require_known, sequential_shape
 from .primitives import INPUT, Primitive, pick
+from .weight_options import weight_options
 
 
 def _apply(function: str | None, argument: str) -> str:
@@ -22,12 +23,14 @@ def _gate(name: str, label: str, function: str | None, consumes: tuple[str, ...]
     return Primitive(name, f"{label} = {_apply(function, '·')}", consumes=consumes)
 
 
-class BaseRNN(Layer):
+class BaseRNN(Layer, weight_options("kernel", "glorot_uniform"), weight_options("recurrent", "orthogonal", "recurrent_kernel"),
+              weight_options("bias", "zeros")):
     gates: ClassVar[int]
     gate_order: ClassVar[str] = ""  # how the gates sit side by side in each weight, as Keras orders them
     min_rank = max_rank = 3
     axes = "(batch, timesteps, features)"
     supports_masking = True
+    option_prefixes = {"recurrent_kernel": "recurrent"}  # Keras's recurrent_initializer, recurrent_regularizer...
 
     units: PositiveInt
     activation: ActivationName | None = "tanh"
@@ -104,6 +107,8 @@ class LSTM(BaseRNN):
     gate_order = "i, f, c, o"
     type: Literal["LSTM"] = "LSTM"
     recurrent_activation: ActivationName = "sigmoid"
+    unit_forget_bias: StrictBool = Field(True, description="The forget gate's bias starts at 1 (the other gates' "
+                                                           "from bias_initializer).")
 
     def primitives(self, input_shape):
         ops, summed = self.projections(input_shape)

@@ -2,16 +2,21 @@
 
 A layer type takes them by inheriting the mixin of each of its weights, e.g. `class Dense(Layer,
 weight_options("kernel", "glorot_uniform"), weight_options("bias", "zeros"))`, so the fields carry Keras's
-names and defaults. Each value is a Keras name (`he_normal`) or Keras's serialised `{class_name, config}` form.
-The checker only validates them; a backend draws initial weights from `Layer.initializer(weight)`, and
-training reads the regularisers and constraints.
+names and defaults. Each value is a Keras name (`he_normal`) or Keras's serialised `{class_name, config}` form
+(with `module` and `registered_name`, as `keras.saving.serialize_keras_object` writes it). Names and config
+arguments are checked against what Keras 3.15 accepts (keras_objects.py). The checker only validates them; a
+backend draws initial weights from `Layer.initializer(weight)`, and training reads the regularisers and constraints.
 """
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StrictStr, create_model
+from pydantic import (BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator, StrictStr, ValidationError,
+                      WithJsonSchema, create_model)
+from pydantic_core import PydanticCustomError
+
+from .keras_objects import CLASSES, REFUSED, Config, names
 
 
 class KerasObject(BaseModel):
@@ -25,15 +30,138 @@ class KerasObject(BaseModel):
     registered_name: StrictStr | None = None
 
 
-Option = StrictStr | KerasObject
+EXAMPLE = {"initializer": "he_normal", "regularizer": "l2", "constraint": "max_norm"}
+_HINT = {"initializer": "e.g. he_normal, or {class_name: HeNormal, config: {seed: 1}}",
+         "regularizer": "e.g. l2, or {class_name: L2, config: {l2: 0.001}}",
+         "constraint": "e.g. max_norm, or {class_name: MaxNorm, config: {max_value: 3}}"}
+
+
+def _did_you_mean(word: str, options) -> str | None:
+    from ..schema import did_you_mean  # schema imports the layers
+
+    return did_you_mean(word, options)
+
+
+def _fail(loc: tuple, input_value: Any, error: PydanticCustomError) -> ValidationError:
+    """An error at `loc` inside the value; pydantic puts the field's own location in front."""
+    return ValidationError.from_exception_data("KerasObject", [{"type": error, "loc": loc, "input": input_value}])
+
+
+def _unknown(kind: str) -> PydanticCustomError:
+    """Worded as a Literal's error, so it gets the same diagnostic: the name is not allowed, did you mean ..."""
+    expected = ", ".join(f"'{name}'" for name in names(kind))
+    return PydanticCustomError("literal_error", "Input should be {expected}", {"expected": expected})
+
+
+def _class(kind: str, name: str, loc: tuple) -> str:
+    if name in REFUSED.get(kind, {}):
+        raise _fail(loc, name, PydanticCustomError("keras_refused", "graphspec does not draw {name}: {why}",
+                                                   {"name": name, "why": REFUSED[kind][name],
+                                                    "hint": f"use another Keras {kind}, e.g. {EXAMPLE[kind]}"}))
+    if name not in names(kind):
+        raise _fail(loc, name, _unknown(kind)) if loc else _unknown(kind)
+    return names(kind)[name]
+
+
+def _config(cls: str, model: type[Config], config: Any) -> dict:
+    try:
+        return model.model_validate(config).model_dump(exclude_unset=True)
+    except ValidationError as exc:
+        takes = ", ".join(model.model_fields) or "no arguments"
+        errors = []
+        for err in exc.errors():
+            if err["type"] == "extra_forbidden":
+                arg = str(err["loc"][-1])
+                hint = _did_you_mean(arg, model.model_fields) or f"{cls} takes {takes}"
+                err = {"type": PydanticCustomError("unknown_argument", "not an argument of {cls}",
+                                                   {"cls": cls, "hint": hint}), "loc": err["loc"], "input": config}
+            else:  # the same error again (its type, message and context), now inside the field
+                err = {**err, "type": PydanticCustomError(err["type"], "{message}",
+                                                          {**err.get("ctx", {}), "message": err["msg"]})}
+            errors.append({"type": err["type"], "loc": ("config", *err["loc"]), "input": err["input"]})
+        raise ValidationError.from_exception_data("KerasObject", errors) from None
+
+
+def _check(kind: str):
+    module = f"keras.{kind}s"
+
+    def check(value: Any) -> str | KerasObject:
+        if isinstance(value, str):
+            _class(kind, value, ())
+            return value
+        if isinstance(value, KerasObject):
+            value = value.model_dump(exclude_none=True)
+        if not isinstance(value, dict) or "class_name" not in value:
+            raise PydanticCustomError("keras_object", "should be a Keras {kind} name or a {form}",
+                                      {"kind": kind, "form": "mapping with class_name and config", "hint": _HINT[kind]})
+        for key in value:
+            if key not in KerasObject.model_fields:
+                raise _fail((key,), value[key], PydanticCustomError(
+                    "keras_object_key", "not a key of a Keras {kind}", {"kind": kind, "hint": _did_you_mean(
+                        str(key), KerasObject.model_fields) or "it has class_name, config, module, registered_name"}))
+        obj = KerasObject.model_validate(value)
+        cls = _class(kind, obj.class_name, ("class_name",))
+        if obj.module not in (None, module):
+            raise _fail(("module",), obj.module, PydanticCustomError(
+                "keras_module", "the module of {cls} is {module}", {"cls": cls, "module": module,
+                                                                      "hint": f"write {module}, or leave module out"}))
+        if obj.registered_name not in (None, obj.class_name):
+            raise _fail(("registered_name",), obj.registered_name, PydanticCustomError(
+                "custom_object", "graphspec knows Keras's own {kind}s, not registered custom objects",
+                {"kind": kind, "hint": "leave registered_name out (or null) for Keras's own classes"}))
+        return obj.model_copy(update={"config": _config(cls, CLASSES[kind][cls], obj.config)})
+    return check
+
+
+def _option(kind: str):
+    schema = {"anyOf": [{"type": "string", "enum": sorted(names(kind), key=lambda name: name[0].isupper())}, {
+        "type": "object", "required": ["class_name"], "additionalProperties": False,
+        "properties": {"class_name": {"type": "string"}, "config": {"type": "object"},
+                       "module": {"type": ["string", "null"]}, "registered_name": {"type": ["string", "null"]}}}]}
+    return Annotated[StrictStr | KerasObject, PlainValidator(_check(kind)), PlainSerializer(_as_keras_saves_it),
+                     WithJsonSchema(schema)]
+
+
+def _as_keras_saves_it(option: str | KerasObject) -> str | dict:
+    """module and registered_name only when given: Keras reads a null module as a custom object's."""
+    return option if isinstance(option, str) else option.model_dump(exclude_none=True)
+
+
+InitializerOption = _option("initializer")
+RegularizerOption = _option("regularizer")
+ConstraintOption = _option("constraint")
 
 
 @cache
-def weight_options(prefix: str, initializer: str) -> type[BaseModel]:
-    """The mixin holding one weight's three options, `initializer` being Keras's default for it."""
+def weight_options(prefix: str, initializer: str, weight: str | None = None) -> type[BaseModel]:
+    """The mixin holding one weight's three options, `initializer` being Keras's default for it; `weight` names the
+    weight where it is not the prefix (recurrent_* is for recurrent_kernel)."""
+    weight = weight or prefix
     fields = {
-        f"{prefix}_initializer": (Option, Field(initializer, description=f"How {prefix} starts (a Keras initializer).")),
-        f"{prefix}_regularizer": (Option | None, Field(None, description=f"Penalty on {prefix} while training.")),
-        f"{prefix}_constraint": (Option | None, Field(None, description=f"Projection of {prefix} after each update.")),
+        f"{prefix}_initializer": (InitializerOption, Field(initializer, description=f"Initial values of {weight} (a Keras initializer).")),
+        f"{prefix}_regularizer": (RegularizerOption | None, Field(None, description=f"Penalty on {weight} while training.")),
+        f"{prefix}_constraint": (ConstraintOption | None, Field(None, description=f"Projection of {weight} after each update.")),
     }
     return create_model(f"{prefix.title().replace('_', '')}Options", __base__=BaseModel, **fields)
+
+
+def resolve(option: str | KerasObject, kind: str = "initializer") -> tuple[str, Config]:
+    """(Keras class name, its full config with Keras's defaults) of a validated option."""
+    name, config = (option, {}) if isinstance(option, str) else (option.class_name, option.config)
+    cls = names(kind)[name]
+    return cls, CLASSES[kind][cls].model_validate(config)
+
+
+def initializer_problem(option: str | KerasObject, shape: tuple[int, ...]) -> str | None:
+    """Why Keras cannot draw a weight of this shape with this initializer (it raises while building); None if it can."""
+    cls, config = resolve(option)
+    if cls == "Identity" and len(shape) != 2:
+        return f"Identity draws 2D matrices only, and this weight is {shape}"
+    if cls == "Orthogonal" and len(shape) < 2:
+        return f"Orthogonal needs a weight of at least two axes, and this one is {shape}"
+    axes = [*(getattr(config, "input_axes", None) or ()), *(getattr(config, "output_axes", None) or ())]
+    wrong = [axis for axis in axes if not -len(shape) <= axis < len(shape)]
+    if wrong and config.input_axes is not None and config.output_axes is not None:
+        return f"{cls}'s axis {wrong[0]} is not an axis of this weight, {shape}"
+    return None
+

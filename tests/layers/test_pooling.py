@@ -2,7 +2,8 @@ import pytest
 from pydantic import ValidationError
 
 from graphspec.diagnostics import Code
-from graphspec.layers import AveragePooling1D, AveragePooling2D, MaxPooling1D, MaxPooling2D, ShapeError, layer_adapter
+from graphspec.layers import (AveragePooling1D, AveragePooling2D, AveragePooling3D, MaxPooling1D, MaxPooling2D,
+                              MaxPooling3D, ShapeError, layer_adapter)
 
 
 def test_defaults_halve_each_spatial_axis():
@@ -67,3 +68,41 @@ def test_rank_hint_and_describe():
 
 def test_padding_is_lower_cased_as_keras_does():
     assert MaxPooling2D(padding="Same").padding == "same"
+
+
+def test_average_pooling_needs_pool_size_as_in_keras():
+    for cls in (AveragePooling1D, AveragePooling2D, AveragePooling3D):
+        with pytest.raises(ValidationError) as info:
+            cls()
+        assert info.value.errors()[0]["type"] == "missing"
+    assert MaxPooling3D().pool_size == (2, 2, 2)
+
+
+def test_3d_pooling():
+    assert MaxPooling3D().compute_output_shape((None, 4, 5, 3, 2)) == (None, 2, 2, 1, 2)
+    layer = AveragePooling3D(pool_size=[3, 2, 3], strides=[1, 2, 1], padding="same")
+    assert layer.compute_output_shape((None, 4, 5, 3, 2)) == (None, 4, 3, 3, 2)
+    assert MaxPooling3D(pool_size=[3, 2, 2], strides=1).compute_output_shape((None, 4, None, 3, 2)) == \
+        (None, 2, None, 2, 2)
+    assert (MaxPooling3D.min_rank, MaxPooling3D.max_rank) == (5, 5)
+    assert type(layer_adapter().validate_python({"type": "MaxPool3D"})) is MaxPooling3D
+    assert type(layer_adapter().validate_python({"type": "AvgPool3D", "pool_size": 2})) is AveragePooling3D
+
+
+@pytest.mark.parametrize("layer, shape, out", [
+    (MaxPooling1D(pool_size=3, strides=2, padding="same"), (None, 2, 7), (None, 2, 4)),
+    (AveragePooling2D(pool_size=3, strides=[2, 1], padding="same"), (None, 2, 5, 6), (None, 2, 3, 6)),
+    (MaxPooling3D(pool_size=2, padding="same"), (None, 2, 4, 5, 3), (None, 2, 2, 3, 2)),
+    (MaxPooling2D(), (None, 3, None, 8), (None, 3, None, 4)),
+])
+def test_channels_first(layer, shape, out):
+    layer = type(layer)(**{**layer.model_dump(exclude={"type"}), "data_format": "channels_first"})
+    assert layer.compute_output_shape(shape) == out
+    assert layer.rank_hint(shape) is None
+
+
+def test_channels_first_error_quotes_the_input_as_given():
+    with pytest.raises(ShapeError) as info:
+        MaxPooling2D(pool_size=4, data_format="channels_first").compute_output_shape((None, 2, 3, 8))
+    assert info.value.message == ("a 4×4 window does not fit the input (None, 2, 3, 8) (channels_first) "
+                                  "with padding 'valid'")

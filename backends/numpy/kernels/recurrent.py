@@ -1,3 +1,6 @@
+import numpy as np
+
+from ..initializers import draw
 from ..ops.recurrent import gru, gru_reset_before, lstm, simple_rnn
 from .base import Kernel, kernel
 
@@ -38,12 +41,16 @@ class LSTMKernel(RecurrentKernel):
 
     @classmethod
     def initial_weights(cls, layer, shapes, rng, base_dir):
-        """Keras's unit_forget_bias: the forget gate's bias starts at 1, the others at 0."""
-        weights = super().initial_weights(layer, shapes, rng, base_dir)
-        if "bias" in weights:
-            units = shapes["bias"][0] // 4
-            weights["bias"][units:2 * units] = 1
-        return weights
+        """Keras's unit_forget_bias: the bias is bias_initializer((units,)) for gate i, ones for f, and
+        bias_initializer((2·units,)) for c and o, drawn in that order."""
+        weights = super().initial_weights(layer, {k: s for k, s in shapes.items() if k != "bias"}, rng, base_dir)
+        if "bias" not in shapes:
+            return weights
+        if not layer.unit_forget_bias:
+            return weights | super().initial_weights(layer, {"bias": shapes["bias"]}, rng, base_dir)
+        units, option = layer.units, layer.initializer("bias")
+        parts = [draw(option, (units,), rng), np.ones(units, np.float32), draw(option, (2 * units,), rng)]
+        return weights | {"bias": np.concatenate(parts)}
 
 
 @kernel("GRU")

@@ -1,0 +1,32 @@
+"""UpSampling1D/2D/3D (repeats, or UpSampling2D's interpolation) and Resizing; no mask goes on (Keras)."""
+import numpy as np
+
+from ..ops.layout import channels_back, channels_last, spatial_axes
+from ..ops.resize import resize
+from ..ops.spatial import repeat
+from .base import Kernel, kernel
+
+
+def resized(x, layer, size_of, antialias=False):
+    """The channels-last resize of x in the layer's layout; size_of(height, width) gives the output size."""
+    last = channels_last(x, layer.channels_first)
+    return channels_back(resize(last, size_of(*last.shape[1:3]), layer.interpolation, antialias), layer.channels_first)
+
+
+@kernel("UpSampling1D", "UpSampling2D", "UpSampling3D")
+class UpSamplingKernel(Kernel):
+    def forward(self, inputs, masks):
+        x, layer = inputs[0], self.layer
+        if getattr(layer, "interpolation", "nearest") == "nearest":
+            return repeat(x, layer.factors, spatial_axes(x.ndim, layer.channels_first))
+        return resized(x, layer, lambda h, w: (h * layer.factors[0], w * layer.factors[1]))
+
+
+@kernel("Resizing")
+class ResizingKernel(Kernel):
+    """Any input size: the weights are worked out per input size (and cached)."""
+
+    def forward(self, inputs, masks):
+        layer, x = self.layer, inputs[0]
+        x = x if x.dtype.kind == "f" else x.astype(np.float32)  # Keras's preprocessing layers cast to float32
+        return resized(x, layer, lambda h, w: (layer.height, layer.width), layer.antialias)

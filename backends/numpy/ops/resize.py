@@ -1,0 +1,101 @@
+"""Image resizing as keras.ops.image.resize computes it on JAX (jax.image.resize), channels-last.
+
+Half-pixel centres: output pixel i samples the input at (i + 0.5) * in / out - 0.5. Nearest takes the pixel at
+floor((i + 0.5) * in / out), in float32 as JAX does. The other methods weigh the input pixels near each sample
+with a kernel (triangle for bilinear, Keys cubic with a = -0.5, Lanczos 3 or 5), widened by in / out when
+downsizing with antialias; weights falling outside the image are dropped and the rest renormalised, so edges
+are not darkened. An axis whose size does not change is left as it is (JAX does not resample it).
+
+Each axis is resampled on its own. Its weights, a few taps per output pixel, are worked out once per
+(sizes, method) and cached: an axis costs one gather and one multiply-add per tap.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+
+def _triangle(x):
+    return np.maximum(0.0, 1.0 - x)
+
+
+def _keys_cubic(x):
+    inner = ((1.5 * x - 2.5) * x) * x + 1.0
+    outer = ((-0.5 * x + 2.5) * x - 4.0) * x + 2.0
+    return np.where(x >= 2.0, 0.0, np.where(x >= 1.0, outer, inner))
+
+
+def _lanczos(radius):
+    def kernel(x):
+        with np.errstate(invalid="ignore", divide="ignore"):
+            y = radius * np.sin(np.pi * x) * np.sin(np.pi * x / radius) / (np.pi ** 2 * x ** 2)
+        return np.where(x > radius, 0.0, np.where(x > 1e-3, y, 1.0))
+    return kernel
+
+
+KERNELS = {"bilinear": _triangle, "bicubic": _keys_cubic, "lanczos3": _lanczos(3.0), "lanczos5": _lanczos(5.0)}
+METHODS = ("nearest", *KERNELS)
+
+
+def resize(x, size, method="bilinear", antialias=False):
+    """keras.ops.image.resize of x (B, H, W, C) to size (height, width); float input keeps its dtype."""
+    if method not in METHODS:
+        raise ValueError(f"resize method must be one of {', '.join(METHODS)}, got {method!r}")
+    if method != "nearest" and x.dtype.kind != "f":
+        x = x.astype(np.float32)
+    for axis, length in zip((1, 2), size):
+        x = resample_axis(x, axis, length, method, antialias)
+    return x
+
+
+def resample_axis(x, axis, length, method, antialias=False):
+    """x resampled to `length` elements along `axis`."""
+    if x.shape[axis] == length:
+        return x
+    if method == "nearest":
+        return np.take(x, nearest_indices(x.shape[axis], length), axis=axis)
+    index, weight = taps(x.shape[axis], length, method, antialias)
+    weight = weight.astype(x.dtype).reshape(length, index.shape[1], *(1,) * (x.ndim - axis - 1))
+    out = np.take(x, index[:, 0], axis=axis) * weight[:, 0]
+    for tap in range(1, index.shape[1]):
+        out += np.take(x, index[:, tap], axis=axis) * weight[:, tap]
+    return out
+
+
+@lru_cache(maxsize=64)
+def nearest_indices(size, length):
+    position = (np.arange(length, dtype=np.float32) + np.float32(0.5)) * np.float32(size) / np.float32(length)
+    index = np.minimum(np.floor(position).astype(np.intp), size - 1)
+    index.setflags(write=False)
+    return index
+
+
+def weight_matrix(size, length, method, antialias=False):
+    """(size, length): how much input pixel j gives output pixel i, float64 (jax.image's compute_weight_mat)."""
+    inverse = size / length
+    kernel_scale = max(inverse, 1.0) if antialias else 1.0
+    sample = (np.arange(length) + 0.5) * inverse - 0.5
+    weights = KERNELS[method](np.abs(sample[None, :] - np.arange(size)[:, None]) / kernel_scale)
+    total = weights.sum(axis=0, keepdims=True)
+    weights = np.where(np.abs(total) > 1000 * np.finfo(np.float32).eps, weights / np.where(total != 0, total, 1), 0)
+    inside = (sample >= -0.5) & (sample <= size - 0.5)
+    return np.where(inside[None, :], weights, 0.0)
+
+
+@lru_cache(maxsize=64)
+def taps(size, length, method, antialias=False):
+    """(index, weight), each (length, taps): the input pixels each output pixel reads (a run from the first one
+    with weight), and their weights; taps beyond the image have weight 0."""
+    matrix = weight_matrix(size, length, method, antialias)
+    nonzero = matrix != 0
+    first = np.argmax(nonzero, axis=0)
+    last = size - 1 - np.argmax(nonzero[::-1], axis=0)
+    count = int(max(1, (last - first + 1).max()))
+    index = first[:, None] + np.arange(count)
+    inside = index < size
+    index = np.minimum(index, size - 1)
+    weight = np.where(inside, matrix[index, np.arange(length)[:, None]], 0.0)
+    index.setflags(write=False)
+    weight.setflags(write=False)
+    return index, weight

@@ -1,0 +1,73 @@
+"""Cropping1D/2D/3D: rows, columns or frames cut off the start and end of each spatial axis.
+
+The values take ZeroPadding's forms (padding.py). Keras 3's Cropping1D has no data_format: it crops axis 1.
+"""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, field_validator
+
+from ..diagnostics import Code
+from ..types import format_shape
+from .base import ShapeError, register
+from .layout import ChannelsLayout
+from .padding import PerAxisPairs, SpatialLayer, pairs_text, stored_pairs
+from .primitives import Primitive
+
+
+class BaseCropping(SpatialLayer):
+    cropping: PerAxisPairs
+
+    @field_validator("cropping")
+    @classmethod
+    def _pairs(cls, value):
+        return stored_pairs(value, cls.rank)
+
+    @property
+    def crops(self) -> tuple[tuple[int, int], ...]:
+        return (self.cropping,) if self.rank == 1 else self.cropping
+
+    def compute_output_shape(self, input_shape):
+        shape = self.last(input_shape)
+        spatial = [None if n is None else n - a - b for n, (a, b) in zip(shape[1:-1], self.crops)]
+        if any(n is not None and n <= 0 for n in spatial):
+            raise ShapeError(f"cropping {pairs_text(self.crops)} leaves nothing of the input {format_shape(input_shape)}",
+                             "crop less than each spatial size: before + after must stay below it",
+                             Code.EMPTY_OUTPUT, "cropping")
+        return self.first((shape[0], *spatial, shape[-1]))
+
+    def describe(self):
+        return pairs_text(self.crops)
+
+    def primitives(self, input_shape):
+        return [Primitive("crop", f"cut off: {pairs_text(self.crops)}")]
+
+
+@register
+class Cropping1D(BaseCropping):
+    """keras.layers.Cropping1D: steps cut off (batch, steps, features); cropping 1 or [before, after]."""
+
+    rank = 1
+    type: Literal["Cropping1D"] = "Cropping1D"
+    cropping: PerAxisPairs = Field((1, 1), description="Steps cut off the start and end: a number or [before, after].")
+
+
+@register
+class Cropping2D(ChannelsLayout, BaseCropping):
+    """keras.layers.Cropping2D: cropping 2, [2, 4] (height, width) or [[top, bottom], [left, right]]."""
+
+    rank = 2
+    type: Literal["Cropping2D"] = "Cropping2D"
+    cropping: PerAxisPairs = Field(((0, 0), (0, 0)), description="A number, one per axis [height, width], "
+                                                                 "or [[top, bottom], [left, right]].")
+
+
+@register
+class Cropping3D(ChannelsLayout, BaseCropping):
+    """keras.layers.Cropping3D: cropping 1, [1, 2, 2] (one per axis) or a [before, after] pair per axis."""
+
+    rank = 3
+    type: Literal["Cropping3D"] = "Cropping3D"
+    cropping: PerAxisPairs = Field(((1, 1), (1, 1), (1, 1)), description="A number, one per axis [depth, height, "
+                                                                          "width], or a [before, after] pair per axis.")

@@ -1,0 +1,10 @@
+"""Keras's snake_case rule, which names layers (MaxPooling2D -> max_pooling2d) and initialisers alike."""
+from __future__ import annotations
+
+import re
+
+
+def snake_case(name: str) -> str:
+    """Keras's to_snake_case: MaxPooling2D -> max_pooling2d, SimpleRNN -> simple_rnn, GlorotUniform -> glorot_uniform."""
+    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
