@@ -11,7 +11,8 @@ import math
 import re
 from typing import Annotated, Any, ClassVar, Literal, NamedTuple
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt,
+                      ValidationError)
 from pydantic_core import PydanticCustomError
 
 from ..activations import ACTIVATIONS
@@ -136,6 +137,18 @@ class Layer(BaseModel):
     input_shape: InputShape | None = Field(None, description="Sequential shorthand on the first layer: the input shape without the batch.")
     input_dim: PositiveInt | None = Field(None, description="Sequential shorthand: input_dim: 784 is input_shape: [784].")
     dtype: DType | None = Field(None, description="With input_shape: the dtype of the model's input.")
+
+    def __init__(self, **data: Any):
+        """Built in Python, a bad field raises graphspec's LayerError: a SpecError with the hints a spec file gets."""
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            from ..reader import layer_error  # the reader imports every layer type, so it is imported here
+            raise layer_error(type(self), exc) from None
+
+    # Marked as pydantic's own __init__ (as pydantic's RootModel marks its): validating a mapping (the spec reader's
+    # layer_adapter) does not call it, and keeps raising pydantic's ValidationError for the reader to translate.
+    __init__.__pydantic_base_init__ = True
 
     @property
     def kind(self) -> str:
