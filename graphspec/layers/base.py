@@ -34,6 +34,7 @@ class Advice(NamedTuple):
     code: Code
     message: str
     hint: str | None = None
+    field: str | None = None  # the field to point at, if one is to blame
 
 
 class ShapeError(Exception):
