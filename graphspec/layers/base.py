@@ -10,7 +10,8 @@ import ast
 import math
 from typing import Annotated, Any, ClassVar, Literal, NamedTuple
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt,
+                      ValidationError)
 from pydantic_core import PydanticCustomError
 
 from ..activations import ActivationName  # noqa: F401 - the layer modules take it from here
@@ -33,6 +34,7 @@ class Advice(NamedTuple):
     code: Code
     message: str
     hint: str | None = None
+    field: str | None = None  # the field to point at, if one is to blame
 
 
 class ShapeError(Exception):
@@ -134,6 +136,18 @@ class Layer(BaseModel):
     dtype: DType | None = Field(None, description="With input_shape: the dtype of the model's input.")
     activity_regularizer: RegularizerOption | None = Field(None, description="Penalty on the layer's output while "
                                                                             "training (a Keras regularizer).")
+
+    def __init__(self, **data: Any):
+        """Built in Python, a bad field raises graphspec's LayerError: a SpecError with the hints a spec file gets."""
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            from ..reader import layer_error  # the reader imports every layer type, so it is imported here
+            raise layer_error(type(self), exc) from None
+
+    # Marked as pydantic's own __init__ (as pydantic's RootModel marks its): validating a mapping (the spec reader's
+    # layer_adapter) does not call it, and keeps raising pydantic's ValidationError for the reader to translate.
+    __init__.__pydantic_base_init__ = True
 
     @property
     def kind(self) -> str:
