@@ -124,7 +124,9 @@ class Layer(BaseModel):
     max_inputs: ClassVar[int | None] = 1
     min_rank: ClassVar[int] = 2  # counting the batch axis
     max_rank: ClassVar[int | None] = None
-    dtype_rule: ClassVar[Literal["float", "preserve", "index"]] = "float"
+    # float: integers are cast (with a warning); cast: integers are cast silently (it is the layer's job, as
+    # Rescaling's on uint8 images); preserve: the input's dtype; index: integer ids in, float32 out.
+    dtype_rule: ClassVar[Literal["float", "cast", "preserve", "index"]] = "float"
     non_trainable_weights: ClassVar[frozenset[str]] = frozenset()
     supports_masking: ClassVar[bool] = False  # passes a mask_zero mask on to the next layer, as in Keras
     axes: ClassVar[str] = "(batch, ..., features)"  # how the rank error names the axes it wants

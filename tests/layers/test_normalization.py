@@ -70,8 +70,8 @@ def test_masking():
 
 @pytest.mark.parametrize("fields, kind, loc", [
     ({"epsilon": 0}, "greater_than", ("epsilon",)), ({"momentum": 1.5}, "less_than_equal", ("momentum",)),
-    ({"axis": "last"}, "int_type", ("axis",)),
-    ({"axis": True}, "int_type", ("axis",)),
+    ({"axis": "last"}, "int_type", ("axis", "int")),  # axis is an int or a list of one: the int's error first
+    ({"axis": True}, "int_type", ("axis", "int")),
     ({"center": "yes"}, "bool_type", ("center",)),
 ])
 def test_field_errors(fields, kind, loc):
