@@ -118,4 +118,5 @@ class RandomCrop(Augmentation, Seeded, CropSize):
         return [Advice(Code.SHAPE_MISMATCH, f"RandomCrop declares {format_shape(self.compute_output_shape(input_shape))}"
                        f" for its input {format_shape(input_shape)}, but Keras 3.15 returns the uncropped image at "
                        "inference; graphspec resizes it to the declared size (Keras's smart_resize)",
-                       "for the same numbers in Keras at inference, add CenterCrop or Resizing after training")]
+                       "for Keras to compute the same at inference, put Resizing (or CenterCrop) in its place in "
+                       "the model you serve")]

@@ -43,8 +43,8 @@ def _elements(input_shape) -> int:
 
 def _one_axis(value: int | list[int]) -> int | list[int]:
     if isinstance(value, list) and len(value) != 1:
-        raise PydanticCustomError("batch_norm_axes", "Keras 3's BatchNormalization normalises one axis (the "
-                                  "channels); write it as an int, or as a list of one as Keras 2 saved it")
+        raise PydanticCustomError("batch_norm_axes", "one axis only: Keras 3's BatchNormalization normalises the "
+                                  "channels; write it as an int, or as a list of one as Keras 2 saved it")
     return value
 
 

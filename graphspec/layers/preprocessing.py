@@ -123,6 +123,13 @@ class Normalization(Layer):
         shape = tuple(input_shape[i] for i in self.kept_axes(input_shape))
         return {"mean": shape, "variance": shape, "count": ()}
 
+    def weight_problem(self, weights):
+        low = np.flatnonzero(np.asarray(weights["variance"]) < 0)
+        if not low.size:
+            return None
+        return "variance", (f"position {low[0]} holds {np.asarray(weights['variance']).flat[low[0]]:g}: a variance "
+                            "is never negative, and its square root would be NaN")
+
     def macs(self, input_shape, output_shape):
         return known_product(input_shape[1:])
 
