@@ -59,7 +59,7 @@ def _output_dtype(layer: Layer, sources: list[str], types: list[TensorType], not
             raise ShapeError(f"{layer.kind} needs inputs of one dtype, got {_describe_inputs(sources, types)}",
                              "make the inputs agree, e.g. declare them with the same dtype", Code.DTYPE_MISMATCH)
         return dtypes.pop()
-    if not dtypes <= FLOAT_DTYPES:
+    if not dtypes <= FLOAT_DTYPES and layer.dtype_rule != "cast":
         notes.append((Code.IMPLICIT_CAST, f"{layer.kind} computes in float; its {_describe_inputs(sources, types)} "
                       "input is cast to float32", "declare the input as float32 if that is what it holds"))
     return "float64" if "float64" in dtypes else "float32"

@@ -86,7 +86,7 @@ layers:
         "use_bias: input should be a valid boolean, got 'yes'",
         "pool_size: 2.0 should be a whole number or a list of whole numbers",
         "rate: input should be a valid number, got '0.5'",
-        "axis: input should be a valid integer, got True",
+        "axis: True should be a whole number or a list of whole numbers",  # BatchNormalization: an int or [int]
         "center: input should be a valid boolean, got 0"]
 
 
