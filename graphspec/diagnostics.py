@@ -27,6 +27,7 @@ class Code(str, Enum):
     MISPLACED_FIELD = "GS206"
     KERAS_REFUSES = "GS207"
     DEPRECATED_FIELD = "GS208"
+    CONFLICTING_FIELDS = "GS209"
     # the wiring
     DUPLICATE_NAME = "GS300"
     UNKNOWN_REFERENCE = "GS301"
@@ -51,6 +52,9 @@ class Code(str, Enum):
     DECOMPOSITION_COSTS_MORE = "GS601"
     TABLE_FILE = "GS602"
     HUGE_LAYER = "GS603"
+    SOFTMAX_OF_ONE = "GS604"
+    UNPOOLED_OUTPUT = "GS605"
+    IGNORED_FIELD = "GS606"
 
 
 class Severity(str, Enum):
@@ -68,7 +72,8 @@ class Diagnostic:
     line: int | None = None
     column: int | None = None
     path: str | None = None
-    layer: str | None = None
+    layer: str | None = None  # the node the diagnostic is about: a layer's name, or an input's
+    node_kind: str = "layer"  # "layer" or "input": how the text names that node
 
     @property
     def is_error(self) -> bool:
@@ -78,15 +83,18 @@ class Diagnostic:
         return replace(self, **where)
 
     def format(self) -> str:
-        """Compiler style: `specs/bad.yaml:14:7: error[GS401]: message`, then the hint indented."""
-        place = ":".join(str(part) for part in (self.file or "<spec>", self.line, self.column) if part is not None)
-        subject = f"layer {self.layer!r}: " if self.layer else ""  # repr: a name with a line break stays on one line
+        """Compiler style: `specs/bad.yaml:14:7: error[GS401]: message`, then the hint indented. Without a text (a
+        spec or layer built in Python) the place is the path inside it: `layers[1]`, `Dense.unitz`."""
+        parts = (self.file or "<spec>", self.line, self.column)
+        place = ":".join(str(p) for p in parts if p is not None) if self.file or self.line else self.path or "<spec>"
+        subject = f"{self.node_kind} {self.layer!r}: " if self.layer else ""  # repr: a line break stays escaped
         text = f"{place}: {self.severity.value}[{self.code.value}]: {subject}{self.message}"
         return text + (f"\n    hint: {self.hint}" if self.hint else "")
 
     def to_dict(self) -> dict:
         data = asdict(self)
         data["severity"], data["code"] = self.severity.value, self.code.value
+        data["node_kind"] = self.node_kind if self.layer else None  # about no node: no kind either
         return data
 
 

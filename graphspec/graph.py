@@ -9,7 +9,7 @@ from .diagnostics import Code, Diagnostic, error, warning
 from .layers.base import snake_case
 from .schema import InvalidLayer, Spec, did_you_mean
 from .source import Document
-from .types import TensorType
+from .types import TensorType, format_shape
 
 
 @dataclass
@@ -31,8 +31,8 @@ class _Builder:
         self.diagnostics: list[Diagnostic] = []
         self.broken: set[str] = set()
 
-    def where(self, path, at_key=False, layer=None) -> dict:
-        return {**self.document.where(path, at_key), "layer": layer}
+    def where(self, path, at_key=False, layer=None, node_kind="layer") -> dict:
+        return {**self.document.where(path, at_key), "layer": layer, "node_kind": node_kind}
 
     def name_layers(self) -> list[str]:
         """Explicit names first, then Keras-style auto names (dense, dense_1, ...) that avoid every taken name."""
@@ -66,11 +66,31 @@ class _Builder:
                     "remove it, or declare the input in the `inputs:` block" if i else "remove it, and give the "
                     "shape in the `inputs:` block", **self.where(("layers", i, shorthand[0]), True, names[i])))
         first = self.spec.layers[0] if self.spec.layers else None
+        if not declared_any and first is not None:
+            self.check_shorthand(first, names[0])
         if not declared_any and first is not None and first.declared_input_shape() is not None:
             dtype = first.dtype or first.default_input_dtype()
             name = Namer(names)("input")
             self.add_input(name, TensorType.batched(first.declared_input_shape(), dtype), ("layers", 0))
         return [n for n, kind in self.graph.nodes(data="kind") if kind == "input"]
+
+    def check_shorthand(self, layer, name: str) -> None:
+        """input_dim beside input_shape: Keras 3 takes input_dim and refuses input_shape as an unknown argument."""
+        if not {"input_dim", "input_shape"} <= set(layer.shorthand_fields()):
+            return
+        where = self.where(("layers", 0, "input_dim"), True, name)
+        dim, shape = layer.input_dim, list(layer.input_shape)
+        if shape == [dim]:
+            self.diagnostics.append(warning(
+                Code.KERAS_REFUSES, f"input_dim: {dim} and input_shape: {shape} say the same twice, and Keras 3 "
+                "refuses the two together", "remove one: Keras 3 takes input_dim and rejects input_shape as an "
+                "unrecognized argument", **where))
+            return
+        self.diagnostics.append(error(
+            Code.CONFLICTING_FIELDS, f"input_dim: {dim} says the input is (None, {dim}), input_shape: {shape} says "
+            f"{format_shape((None, *shape))}; Keras 3 refuses the two together",
+            "keep the one you mean: Keras 3 takes input_dim and rejects input_shape as an unrecognized argument",
+            **where))
 
     def add_input(self, name: str, tensor: TensorType, path) -> None:
         self.graph.add_node(name, kind="input", type=tensor, path=path)
@@ -81,7 +101,12 @@ class _Builder:
             if isinstance(layer, InvalidLayer):
                 self.broken.add(name)
         for i, (name, layer) in enumerate(zip(names, self.spec.layers)):
-            sources = layer.input_list() or self.default_source(i, names, inputs)
+            if layer.input_list() == []:
+                self.diagnostics.append(error(Code.INVALID_VALUE, "inputs: [] names no input", "name the layer or "
+                                              "input it reads, or leave inputs out to read the previous layer",
+                                              **self.where(("layers", i, "inputs"), layer=name)))
+                self.broken.add(name)
+            sources = layer.input_list() or ([] if layer.inputs == [] else self.default_source(i, names, inputs))
             self.graph.nodes[name]["sources"] = sources
             for source in sources:
                 if source in self.graph:
@@ -126,6 +151,11 @@ class _Builder:
             self.broken.update(component)
 
     def choose_outputs(self, names: list[str]) -> list[str]:
+        if self.spec.outputs == []:
+            self.diagnostics.append(error(Code.INVALID_VALUE, "outputs: [] names no output", "name the layers whose "
+                                          f"results the model returns, or leave outputs out for the last layer "
+                                          f"({names[-1]})", **self.where(("outputs",))))
+            return []
         requested = self.spec.output_names() or names[-1:]
         for i, name in enumerate(requested):
             if self.graph.nodes.get(name, {}).get("kind") != "layer":
@@ -144,9 +174,9 @@ class _Builder:
         for name in inputs:
             if name not in needed:
                 path = self.graph.nodes[name]["path"]
-                self.diagnostics.append(error(Code.UNUSED_INPUT, f"input '{name}' feeds no output",
+                self.diagnostics.append(error(Code.UNUSED_INPUT, "this input feeds no output",
                                               "wire it into a layer with inputs:, or remove it",
-                                              **self.where(path, at_key=path[0] == "inputs", layer=name)))
+                                              **self.where(path, path[0] == "inputs", name, "input")))
         for name, data in self.graph.nodes(data=True):
             if data["kind"] == "layer" and name not in needed and name not in self.broken:
                 self.diagnostics.append(warning(Code.UNREACHABLE_LAYER, "this layer feeds no output and is never run",
@@ -183,6 +213,6 @@ def build_graph(spec: Spec) -> Wiring:
     builder.wire(names, inputs)
     builder.find_cycles()
     outputs = builder.choose_outputs(names) if names else []
-    if outputs and not builder.diagnostics:  # with broken wiring, what reaches what follows from that error
+    if outputs and not any(d.is_error for d in builder.diagnostics):  # with broken wiring, what reaches what follows
         builder.check_reachability(inputs, outputs)
     return Wiring(builder.graph, inputs, outputs, builder.broken, builder.diagnostics)

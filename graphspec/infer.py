@@ -9,6 +9,7 @@ import re
 
 import networkx as nx
 
+from .advice import softmax_of_one, unpooled_output
 from .checked import CheckedGraph, LayerInfo
 from .diagnostics import Code, Diagnostic, error, warning
 from .graph import Wiring, build_graph
@@ -58,7 +59,7 @@ def _output_dtype(layer: Layer, sources: list[str], types: list[TensorType], not
             raise ShapeError(f"{layer.kind} needs inputs of one dtype, got {_describe_inputs(sources, types)}",
                              "make the inputs agree, e.g. declare them with the same dtype", Code.DTYPE_MISMATCH)
         return dtypes.pop()
-    if not dtypes <= FLOAT_DTYPES:
+    if not dtypes <= FLOAT_DTYPES and layer.dtype_rule != "cast":
         notes.append((Code.IMPLICIT_CAST, f"{layer.kind} computes in float; its {_describe_inputs(sources, types)} "
                       "input is cast to float32", "declare the input as float32 if that is what it holds"))
     return "float64" if "float64" in dtypes else "float32"
@@ -76,6 +77,7 @@ def _infer_layer(layer: Layer, sources: list[str], types: list[TensorType], note
     layer.check_initializers(layer.weight_shapes(shape_in))
     trainable, frozen = layer.count_params(shape_in)
     notes.extend(tuple(advice) for advice in layer.advise(shape_in))
+    notes.extend(softmax_of_one(layer, shape_out))
     if trainable + frozen > HUGE_LAYER_PARAMS:
         notes.append((Code.HUGE_LAYER, f"{layer.kind} holds {trainable + frozen:,} parameters, "
                       f"{(trainable + frozen) * 4 / 2 ** 30:,.0f} GiB as float32", "is a size mistyped?"))
@@ -93,6 +95,16 @@ def _last_step_only(layer: Layer, name: str, source: LayerInfo) -> str | None:
             f"{source.output.shape[-1]}), not only the last")
 
 
+def _batch_declared(layer: Layer, shape: tuple, declare) -> str | None:
+    """[None, 28, 28, 1] or [32, 28, 28, 1] as a declared shape: the batch written in, one axis too many."""
+    fits = layer.min_rank <= len(shape) - 1 <= (layer.max_rank or 0)
+    if not fits or len(shape) < 3:
+        return None
+    first, rest = shape[1], list(shape[2:])
+    said = "leave the batch out" if first is None else f"if {first} is the batch size, leave it out"
+    return f"{said}: did you mean {declare(rest)}?"
+
+
 class _Inference:
     def __init__(self, wiring: Wiring, document: Document):
         self.wiring, self.document = wiring, document
@@ -107,6 +119,11 @@ class _Inference:
         for name in self._order():
             if name not in infos:
                 infos[name] = self.visit(name, graph.nodes[name], infos)
+        for name in self.wiring.outputs:
+            advice = unpooled_output(name, infos, self.wiring.graph)
+            if advice is not None:
+                head, message, hint = advice
+                self.report(warning, Code.UNPOOLED_OUTPUT, message, hint, self.wiring.graph.nodes[head], head)
         return infos
 
     def _order(self) -> list[str]:
@@ -129,8 +146,8 @@ class _Inference:
             hint = self._rank_hint(layer, sources, infos) if exc.code is Code.RANK else None
             self.report(error, exc.code, exc.message, hint or exc.hint, node, name, exc.field)
             return LayerInfo(layer=layer, sources=sources, status="error")
-        for code, message, hint in notes:
-            self.report(warning, code, message, hint, node, name)
+        for code, message, hint, *field in notes:
+            self.report(warning, code, message, hint, node, name, *field)
         return info
 
     def _rank_hint(self, layer: Layer, sources: list[str], infos: dict[str, LayerInfo]) -> str | None:
@@ -143,7 +160,8 @@ class _Inference:
             return _last_step_only(layer, source, infos[source]) or layer.rank_hint(infos[source].output.shape, None)
         in_block = self.wiring.graph.nodes[source]["path"][0] == "inputs"
         declare = (lambda shape: f"shape: {shape} on input '{source}'") if in_block else sequential_shape
-        return layer.rank_hint(infos[source].output.shape, declare)
+        shape = infos[source].output.shape
+        return _batch_declared(layer, shape, declare) or layer.rank_hint(shape, declare)
 
     def report(self, make, code, message, hint, node, name, field=None) -> None:
         path = (*node["path"], field) if field else node["path"]
@@ -157,7 +175,7 @@ def analyze(spec: Spec) -> CheckedGraph:
     inference = _Inference(wiring, document)
     infos = inference.run()
     named = _name_layers(spec.diagnostics, wiring)
-    diagnostics = sorted([*named, *wiring.diagnostics, *inference.diagnostics], key=_position)
+    diagnostics = sorted(_unrepeated([*named, *wiring.diagnostics, *inference.diagnostics]), key=_position)
     return CheckedGraph(spec, wiring.graph, infos, wiring.inputs, wiring.outputs, diagnostics)
 
 
@@ -169,6 +187,12 @@ def _name_layers(diagnostics: list[Diagnostic], wiring: Wiring) -> list[Diagnost
         match = _LAYER_PATH.match(diagnostic.path or "")
         return diagnostic.located(layer=names.get(int(match.group(1)))) if match and not diagnostic.layer else diagnostic
     return [named(d) for d in diagnostics]
+
+
+def _unrepeated(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """An error at a field already tells its author to change it: a warning at the same field is left out."""
+    errors_at = {d.path for d in diagnostics if d.is_error and d.path}
+    return [d for d in diagnostics if d.is_error or d.path not in errors_at]
 
 
 def _position(diagnostic: Diagnostic) -> tuple:

@@ -8,7 +8,8 @@ from typing import Any
 from .diagnostics import Code, Diagnostic, error
 from .layers import LAYERS, Layer
 from .paths import DocPath
-from .schema import did_you_mean
+from .keras_names import old_name_hint
+from .schema import closest, did_you_mean, names_another
 from .source import Document
 
 _INPUT_HINT = "declare inputs in an `inputs:` block, or give the first layer input_shape"
@@ -38,7 +39,8 @@ def _shape_hint(path: DocPath, value: Any) -> str:
 
 def _unknown_field(p: _Problem) -> Diagnostic:
     options = p.model.model_fields if p.model else ()
-    hint = did_you_mean(p.field, options) or (f"{p.owner}takes: {', '.join(options)}" if options else None)
+    hint = (old_name_hint(p.field, p.err["input"], p.model) or did_you_mean(p.field, options)
+            or (f"{p.owner}takes: {', '.join(options)}" if options else None))
     if re.fullmatch(r"\s*-?\d+\s*\)?\s*", p.field or ""):  # `{kernel_size: (3, 3)}` splits at the comma
         hint = "a Python tuple inside { } is split at its commas: write a list, e.g. kernel_size: [3, 3]"
     return error(Code.UNKNOWN_FIELD, f"unknown field '{p.field}' for {p.owner or 'this mapping '}".rstrip(), hint,
@@ -64,24 +66,52 @@ def _no_type(p: _Problem) -> Diagnostic:
 
 
 def _bare_shape(p: _Problem) -> Diagnostic:
-    return error(Code.BARE_SHAPE, p.err["msg"], _shape_hint(p.path, p.err["input"]), **p.at())
+    number = p.err.get("ctx", {}).get("n", p.err["input"])  # "(20)" was read as 20: the hint shows [20]
+    return error(Code.BARE_SHAPE, p.err["msg"], _shape_hint(p.path, number), **p.at())
+
+
+def _choice_hint(p: _Problem, given: str, expected: list[str]) -> str:
+    choices = f"one of: {', '.join(expected)}"
+    if given.lower() == "none":
+        return "for none, write null or leave the field out"
+    match = closest(given, expected)
+    return f"did you mean '{match}'?" if match and not names_another(given, match) else choices
 
 
 def _not_allowed(p: _Problem) -> Diagnostic:
     expected = [e.strip(" '") for e in p.err["ctx"]["expected"].replace(" or ", ", ").split(", ")]
     given = str(p.err["input"])
-    hint = ("for none, write null or leave the field out" if given.lower() == "none"
-            else did_you_mean(given, expected) or f"one of: {', '.join(expected)}")
-    return error(Code.INVALID_VALUE, f"{p.field}: '{given}' is not allowed", hint, **p.at())
+    return error(Code.INVALID_VALUE, f"{p.field}: '{given}' is not allowed", _choice_hint(p, given, expected), **p.at())
+
+
+_NUMBER = re.compile(r"\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*")
+
+
+def unquote_hint(field: str | None, value: Any, flag: bool = False) -> str | None:
+    """`units: "64"`: a number (or, for a flag, true or false) in quotes is text."""
+    if not isinstance(value, str) or not (value.strip() in ("true", "false") if flag else _NUMBER.fullmatch(value)):
+        return None
+    return f"remove the quotes: {field}: {value.strip()}" if field and "[" not in field else \
+        f"remove the quotes around {value.strip()}"
+
+
+def _invalid_hint(p: _Problem) -> str | None:
+    kind, value = p.err["type"], p.err["input"]
+    bound = p.err.get("ctx", {}).get("le", p.err.get("ctx", {}).get("lt"))
+    if kind in ("less_than_equal", "less_than") and bound == 1 and isinstance(value, (int, float)) and 1 < value <= 100:
+        return f"{p.field} is a fraction: for {value:g}%, write {p.field}: {value / 100:g}"  # rate: 50 for half
+    if kind in ("int_type", "float_type", "bool_type") and unquote_hint(p.field, value, kind == "bool_type"):
+        return unquote_hint(p.field, value, kind == "bool_type")
+    if kind == "bool_type" and isinstance(value, str):
+        return "write true or false: as in JSON, yes, no, on and off are text"
+    return p.err.get("ctx", {}).get("hint")  # a custom error may carry its hint
 
 
 def _invalid(p: _Problem) -> Diagnostic:
     message, value = p.err["msg"], p.err["input"]
     got = "" if isinstance(value, dict) else f", got {value!r}"
     subject = f"{p.field}: " if p.field else ""
-    hint = ("write true or false: as in JSON, yes, no, on and off are text" if p.err["type"] == "bool_type"
-            and isinstance(value, str) else p.err.get("ctx", {}).get("hint"))  # a custom error may carry its hint
-    return error(Code.INVALID_VALUE, f"{subject}{message[0].lower()}{message[1:]}{got}", hint, **p.at())
+    return error(Code.INVALID_VALUE, f"{subject}{message[0].lower()}{message[1:]}{got}", _invalid_hint(p), **p.at())
 
 
 # What a value must be, by the label pydantic gives each member of a union (`int | tuple[int, ...]`, say).
@@ -116,6 +146,7 @@ def merge_union_errors(errors: list[dict], model: type[Layer] | None) -> list[di
         hint = f"e.g. {' or '.join(k[1] for k in kinds)}"
         if str(entry["err"]["input"]).lower() == "none":
             hint = "for none, write null or leave the field out"
+        hint = unquote_hint(str(field_loc[-1]) if field_loc else None, entry["err"]["input"]) or hint
         merged.append({"type": "union_member", "loc": field_loc, "msg": message, "input": entry["err"]["input"],
                        "hint": hint})
     return merged

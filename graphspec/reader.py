@@ -5,18 +5,47 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .diagnostics import Code, Diagnostic, error
+from .diagnostics import Code, Diagnostic, SpecError, error
 from .layers import LAYERS, Layer, layer_adapter
+from .keras_names import renamed
 from .pydantic_errors import merge_union_errors, translate
 from .schema import _HEAD, FORMAT_VERSION, INPUT_ADAPTER, InputSpec, InvalidLayer, Spec, closest, did_you_mean
 from .source import Document
+
 
 def _follows(err: dict, errors: list[dict], model) -> bool:
     """A required field reported missing because it was misspelt is already told by the unknown-field error."""
     if err["type"] != "missing" or model is None:
         return False
     misspelt = [str(e["loc"][-1]) for e in errors if e["type"] == "extra_forbidden"]
-    return any(closest(word, model.model_fields) == err["loc"][-1] for word in misspelt)
+    return any((renamed(word, model) or closest(word, model.model_fields)) == err["loc"][-1] for word in misspelt)
+
+
+def field_diagnostics(exc: ValidationError, path, model, document: Document) -> list[Diagnostic]:
+    """One located diagnostic per bad value of a layer (or input) mapping, none for what follows from another."""
+    errors = merge_union_errors(exc.errors(), model)
+    return [translate(err, path, model, document) for err in errors if not _follows(err, errors, model)]
+
+
+class LayerError(ValidationError, SpecError):
+    """A layer built in Python with a bad field, `Dense(unitz=3)`: a SpecError whose diagnostics (and str) give what
+    a spec file would get, hints included. Still a pydantic ValidationError: `errors()` gives pydantic's records."""
+
+    def errors(self, **options):
+        return self.cause.errors(**options)
+
+    def error_count(self) -> int:
+        return self.cause.error_count()
+
+    def __str__(self) -> str:
+        return "\n".join(d.format() for d in self.diagnostics)
+
+
+def layer_error(model: type[Layer], exc: ValidationError) -> LayerError:
+    raised = LayerError.from_exception_data(exc.title, [])
+    raised.cause, raised.graph = exc, None
+    raised.diagnostics = field_diagnostics(exc, (model.__name__,), model, Document({}))
+    return raised
 
 
 def _salvage(raw: dict) -> InvalidLayer:
@@ -39,8 +68,7 @@ def _read_layer(raw: Any, index: int, document: Document, diagnostics: list) -> 
         return layer_adapter().validate_python(raw)
     except ValidationError as exc:
         model = LAYERS.get(raw.get("type")) if isinstance(raw.get("type"), str) else None
-        errors = merge_union_errors(exc.errors(), model)
-        diagnostics.extend(translate(err, path, model, document) for err in errors if not _follows(err, errors, model))
+        diagnostics.extend(field_diagnostics(exc, path, model, document))
         return _salvage(raw)
 
 
@@ -85,7 +113,8 @@ def _read_inputs(data: dict, document: Document, diagnostics: list) -> tuple[dic
         try:
             valid[str(name)] = INPUT_ADAPTER.validate_python(value)
         except ValidationError as exc:
-            diagnostics.extend(translate(err, ("inputs", name), InputSpec, document) for err in exc.errors())
+            diagnostics.extend(translate(err, ("inputs", name), InputSpec, document).located(
+                layer=str(name), node_kind="input") for err in exc.errors())
             invalid.append(str(name))
     return valid or None, invalid
 

@@ -6,6 +6,7 @@ Every problem becomes a diagnostic located in the text. A layer that fails valid
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Annotated, ClassVar, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, TypeAdapter
@@ -84,3 +85,20 @@ def closest(word: str, options) -> str | None:
 def did_you_mean(word: str, options) -> str | None:
     match = closest(word, options)
     return f"did you mean '{match}'?" if match else None
+
+
+def names_another(word: str, candidate: str) -> bool:
+    """Whether `candidate`, though spelt like `word`, is another name rather than its correct spelling: one is the
+    other plus a whole word part (hard_swish and swish, relu6 and relu, log_softmax and softmax), or a part of
+    one stands where another word stands in the other (super_sigmoid and hard_sigmoid). swishy and swish, or
+    leakyrelu and leaky_relu, stay a misspelling."""
+    a, b = (re.sub(r"[\W_]", "", name.lower()) for name in (word, candidate))
+    if a == b:
+        return False
+    short, long = sorted((a, b), key=len)
+    rest = long.replace(short, "", 1) if short in long else None
+    if rest is not None and (len(rest) >= 2 or rest.isdigit()):
+        return True
+    parts = [re.findall(r"[a-z]+|\d+", name.lower()) for name in (word, candidate)]
+    return len(parts[0]) == len(parts[1]) > 1 and any(
+        difflib.SequenceMatcher(None, x, y).ratio() < 0.6 for x, y in zip(*parts))

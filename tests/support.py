@@ -39,7 +39,7 @@ def checked(layers, inputs, outputs=None):
 
 def random_weights(graph, seed=0):
     """Random float32 weights of the Keras shapes the checker gives, scaled by 1/sqrt(fan-in) so outputs stay near 1;
-    moving_variance positive."""
+    moving_variance and variance positive."""
     import math
 
     import numpy as np
@@ -51,7 +51,7 @@ def random_weights(graph, seed=0):
             continue
         weights[name] = {}
         for weight, shape in info.weights.items():
-            if weight == "moving_variance":
+            if weight in ("moving_variance", "variance"):  # BatchNormalization, Normalization
                 array = rng.uniform(0.5, 1.5, shape)
             else:
                 scale = 1 / math.sqrt(math.prod(shape[:-1])) if len(shape) > 1 and weight != "embeddings" else 0.5

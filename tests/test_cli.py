@@ -167,3 +167,38 @@ def test_run_seed_and_batch_size_are_checked_by_the_parser(capsys, tmp_path):
         with pytest.raises(SystemExit) as exit:
             main(["run", str(SPECS / "mnist_mlp.json"), "-i", "x.npy", option, value])
         assert exit.value.code == 2 and words in capsys.readouterr().err
+
+
+def test_new_hints_read_well_in_text(capsys):
+    path = SPECS / "invalid" / "value_hints.yaml"
+    code, out, _ = run(capsys, "check", path)
+    lines = out.splitlines()
+    assert code == 1 and lines[:4] == [
+        f"{path}:10:27: error[GS204]: layer 'dropout': rate: input should be less than or equal to 1, got 50",
+        "    hint: rate is a fraction: for 50%, write rate: 0.5",
+        f"{path}:11:26: error[GS204]: layer 'dense': units: input should be a valid integer, got '64'",
+        "    hint: remove the quotes: units: 64"]
+    assert lines[-2:] == [f"{path}: invalid (4 errors, 0 warnings)", ""]
+
+
+def test_warnings_of_a_legal_model_are_printed_above_its_summary_and_exit_0(capsys):
+    path = SPECS / "invalid" / "softmax_of_one.yaml"
+    code, out, _ = run(capsys, "check", path)
+    assert code == 0 and out.startswith(
+        f"{path}:10:5: warning[GS604]: layer 'mask': a softmax over an axis of size 1 is always 1: the output "
+        "(None, 32, 32, 1) says nothing about the input\n"
+        "    hint: did you mean sigmoid? A softmax needs 2 or more classes on its axis\n")
+    assert out.rstrip().endswith(f"{path}: valid (0 errors, 2 warnings)")
+
+
+def test_json_names_what_kind_of_node_a_diagnostic_is_about(capsys):
+    code, out, _ = run(capsys, "check", "--format", "json", SPECS / "invalid" / "unused_input.yaml",
+                       SPECS / "invalid" / "missing_flatten.yaml")
+    unused, unpooled = json.loads(out)["specs"]
+    assert code == 1 and unused["diagnostics"][0] | {"file": None} == {
+        "severity": "error", "code": "GS303", "message": "this input feeds no output",
+        "hint": "wire it into a layer with inputs:, or remove it", "file": None, "line": 5, "column": 3,
+        "path": "inputs.meta", "layer": "meta", "node_kind": "input"}
+    assert unpooled["valid"] is True
+    assert [(d["severity"], d["code"], d["layer"], d["node_kind"]) for d in unpooled["diagnostics"]] == [
+        ("warning", "GS605", "probs", "layer"), ("warning", "GS605", "alarm", "layer")]

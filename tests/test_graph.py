@@ -78,3 +78,42 @@ def test_shorthand_beside_an_inputs_block_and_a_layer_reading_an_unknown_name():
         "input_shape is the Sequential shorthand, but the `inputs:` block declares the inputs",
         "remove it, and give the shape in the `inputs:` block")
     assert unknown.hint == "did you mean 'dense'?"  # not the reading layer itself, dense_1
+
+
+def test_empty_inputs_and_outputs_lists_are_errors():
+    """Left out, inputs means the previous layer and outputs the last; an empty list is a slip, not that."""
+    graph = analyze_text(HEAD + "  - {type: Dense, units: 4}\n  - {type: Dense, units: 2, inputs: []}\noutputs: []\n")
+    assert [(d.code.value, d.line, d.column, d.layer, d.message, d.hint) for d in graph.diagnostics] == [
+        ("GS204", 6, 37, "dense_1", "inputs: [] names no input",
+         "name the layer or input it reads, or leave inputs out to read the previous layer"),
+        ("GS204", 7, 10, None, "outputs: [] names no output",
+         "name the layers whose results the model returns, or leave outputs out for the last layer (dense_1)")]
+    assert graph.outputs == [] and graph["dense_1"].status == "error"
+    assert [d.to_dict()["node_kind"] for d in graph.diagnostics] == ["layer", None]  # outputs: is about no node
+
+
+def test_input_dim_beside_input_shape():
+    """Keras 3 takes input_dim and refuses input_shape beside it: a disagreement is an error, a repetition a warning."""
+    graph = analyze_text("graphspec: 1\nlayers:\n  - {type: Dense, units: 3, input_dim: 4, input_shape: [5]}\n")
+    (diagnostic,) = graph.diagnostics
+    assert (diagnostic.code.value, diagnostic.line, diagnostic.column, diagnostic.severity.value) == (
+        "GS209", 3, 29, "error")
+    assert diagnostic.message == ("input_dim: 4 says the input is (None, 4), input_shape: [5] says (None, 5); "
+                                  "Keras 3 refuses the two together")
+    assert diagnostic.hint == ("keep the one you mean: Keras 3 takes input_dim and rejects input_shape as an "
+                               "unrecognized argument")
+    graph = analyze_text("graphspec: 1\nlayers:\n  - {type: Dense, units: 3, input_dim: 4, input_shape: [4]}\n"
+                         "  - {type: Dense, units: 3, name: dead, inputs: dense}\n  - {type: Dense, units: 1, inputs: dense}\n")
+    assert found(graph) == [("GS207", 3, 29, "dense"), ("GS304", 4, 5, "dead")]  # a warning stops no other check
+    assert graph.ok and graph.diagnostics[0].message == ("input_dim: 4 and input_shape: [4] say the same twice, and "
+                                                         "Keras 3 refuses the two together")
+
+
+def test_a_diagnostic_about_an_input_calls_it_an_input():
+    graph = analyze_text("graphspec: 1\ninputs:\n  x: {shape: [8]}\n  meta: {shape: [4]}\n  y: {shape: 3}\n"
+                         "layers: [{type: Dense, units: 2, inputs: x}]\n")
+    assert [(d.code.value, d.layer, d.node_kind) for d in graph.diagnostics] == [
+        ("GS303", "meta", "input"), ("GS303", "y", "input"), ("GS205", "y", "input")]
+    assert graph.diagnostics[0].format() == ("spec.yaml:4:3: error[GS303]: input 'meta': this input feeds no output\n"
+                                             "    hint: wire it into a layer with inputs:, or remove it")
+    assert graph.diagnostics[2].format().startswith("spec.yaml:5:14: error[GS205]: input 'y': a shape must be a list")

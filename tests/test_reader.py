@@ -1,3 +1,5 @@
+import pytest
+
 from support import analyze_text, found
 
 
@@ -84,7 +86,7 @@ layers:
         "use_bias: input should be a valid boolean, got 'yes'",
         "pool_size: 2.0 should be a whole number or a list of whole numbers",
         "rate: input should be a valid number, got '0.5'",
-        "axis: input should be a valid integer, got True",
+        "axis: True should be a whole number or a list of whole numbers",  # BatchNormalization: an int or [int]
         "center: input should be a valid boolean, got 0"]
 
 
@@ -154,3 +156,97 @@ def test_hints_for_yaml_1_1_flags_python_none_and_a_number_for_outputs():
         ("layers[1].strides", "for none, write null or leave the field out"),
         ("outputs", "e.g. conv1 or [a, b]")]
     assert graph.diagnostics[2].message == "outputs: 7 should be a name or a list of names"
+
+
+def hints(text: str) -> list[tuple]:
+    return [(d.code.value, d.path, d.hint) for d in analyze_text(text).diagnostics]
+
+
+def test_keras_1_and_2_argument_names_are_hinted_with_their_keras_3_names():
+    """Not with a near spelling: output_dim on Dense is units, not input_dim; what they stand for is not missing."""
+    assert hints("graphspec: 1\ninputs: {x: {shape: [28, 28, 1]}, s: {shape: [10, 4]}}\nlayers:\n"
+                 "  - {type: Conv2D, inputs: x, nb_filter: 8, nb_row: 3, nb_col: 3, border_mode: same, subsample: 2}\n"
+                 "  - {type: Flatten, init: glorot_uniform}\n  - {type: Dense, output_dim: 10}\n"
+                 "  - {type: Dropout, p: 0.5}\n"
+                 "  - {type: LSTM, inputs: s, units: 4, dropout_W: 0.1, dropout_U: 0.1, inner_activation: sigmoid}\n"
+                 "  - {type: GRU, units: 4, input_length: 10}\n"
+                 "  - {type: Dense, units: 2, batch_input_shape: [32, 8]}\noutputs: [dropout, gru, dense_1]\n") == [
+        ("GS202", "layers[0].nb_filter", "'nb_filter' is the Keras 1 name: Keras 3 calls it filters"),
+        ("GS202", "layers[0].nb_row", "'nb_row' is the Keras 1 name: Keras 3 writes nb_row and nb_col as "
+                                      "kernel_size: [rows, cols]"),
+        ("GS202", "layers[0].nb_col", "'nb_col' is the Keras 1 name: Keras 3 writes nb_row and nb_col as "
+                                      "kernel_size: [rows, cols]"),
+        ("GS202", "layers[0].border_mode", "'border_mode' is the Keras 1 name: Keras 3 calls it padding"),
+        ("GS202", "layers[0].subsample", "'subsample' is the Keras 1 name: Keras 3 calls it strides"),
+        ("GS202", "layers[1].init", "'init' is the Keras 1 name of kernel_initializer, which Flatten does not take"),
+        ("GS202", "layers[2].output_dim", "'output_dim' is the Keras 1 name: Keras 3 calls it units"),
+        ("GS202", "layers[3].p", "'p' is the Keras 1 name: Keras 3 calls it rate"),
+        ("GS202", "layers[4].dropout_W", "'dropout_W' is the Keras 1 name: Keras 3 calls it dropout"),
+        ("GS202", "layers[4].dropout_U", "'dropout_U' is the Keras 1 name: Keras 3 calls it recurrent_dropout"),
+        ("GS202", "layers[4].inner_activation", "'inner_activation' is the Keras 1 name: Keras 3 calls it "
+                                                "recurrent_activation"),
+        ("GS202", "layers[5].input_length", "Keras 3 has no input_length here: put the steps in the input's shape, "
+                                            "e.g. [10, features]"),
+        ("GS202", "layers[6].batch_input_shape", "Keras 3 has no batch_input_shape on a layer: give input_shape, the "
+                                                 "shape without the batch: input_shape: [8]"),
+    ]
+
+
+def test_a_short_old_name_the_layer_has_no_use_for_gets_no_keras_1_hint():
+    """alpha is LeakyReLU's old negative_slope, but ELU's alpha today: on a layer without negative_slope, say nothing."""
+    ((code, path, hint),) = hints("graphspec: 1\ninputs: {x: {shape: [4]}}\nlayers: [{type: Dense, units: 2, alpha: 1}]\n")
+    assert (code, path) == ("GS202", "layers[0].alpha") and "negative_slope" not in hint and "Keras 1" not in hint
+
+
+def test_value_hints_say_how_to_write_the_value():
+    assert hints("graphspec: 1\ninputs: {x: {shape: [8, 3]}}\nlayers:\n"
+                 "  - {type: Dropout, rate: 50}\n  - {type: LSTM, units: \"64\", dropout: 20, use_bias: \"true\"}\n"
+                 "  - {type: Conv1D, filters: 2, kernel_size: \"3\", use_bias: yes}\n") == [
+        ("GS204", "layers[0].rate", "rate is a fraction: for 50%, write rate: 0.5"),
+        ("GS204", "layers[1].units", "remove the quotes: units: 64"),
+        ("GS204", "layers[1].dropout", "dropout is a fraction: for 20%, write dropout: 0.2"),
+        ("GS204", "layers[1].use_bias", "remove the quotes: use_bias: true"),
+        ("GS204", "layers[2].kernel_size", "remove the quotes: kernel_size: 3"),
+        ("GS204", "layers[2].use_bias", "write true or false: as in JSON, yes, no, on and off are text"),
+    ]
+
+
+def test_a_quoted_number_in_a_shape_list():
+    (diagnostic,) = analyze_text("graphspec: 1\ninputs: {x: {shape: [\"28\", 28]}}\nlayers: [{type: Flatten}]\n").diagnostics
+    assert (diagnostic.path, diagnostic.hint) == ("inputs.x.shape[0]", "remove the quotes around 28")
+
+
+def test_the_bare_number_hint_is_built_from_the_number_read():
+    (diagnostic,) = analyze_text('graphspec: 1\nlayers:\n  - {type: Dense, units: 3, input_shape: "(20)"}\n').diagnostics
+    assert diagnostic.hint == "write input_shape: [20] (a list, like Python's (20,)), or input_dim: 20"
+
+
+def activation_hint(name: str) -> str:
+    (diagnostic,) = analyze_text(f"graphspec: 1\ninputs: {{x: {{shape: [4]}}}}\n"
+                                 f"layers: [{{type: Dense, units: 2, activation: {name}}}]\n").diagnostics
+    return diagnostic.hint
+
+
+@pytest.mark.parametrize("name, meant", [("swishy", "swish"), ("leakyrelu", "leaky_relu"), ("sigmod", "sigmoid"),
+                                         ("Relu", "relu")])
+def test_a_misspelt_activation_gets_a_did_you_mean(name, meant):
+    assert activation_hint(name) == f"did you mean '{meant}'?"
+
+
+@pytest.mark.parametrize("name", ["hard_swishh", "super_sigmoid", "log_relu", "relu8"])
+def test_no_did_you_mean_names_another_function(name):
+    """hard_swishh may be hard_swish (where graphspec has it), never swish; log_relu is neither relu nor leaky_relu."""
+    hint = activation_hint(name)
+    assert not hint.startswith("did you mean") or hint == "did you mean 'hard_swish'?", hint
+    assert hint.startswith("one of: ") or name == "hard_swishh"
+
+
+@pytest.mark.parametrize("word, candidate, another", [
+    ("hard_swish", "swish", True), ("hard_swishh", "swish", True), ("hardswish", "swish", True),
+    ("relu6", "relu", True), ("log_softmax", "softmax", True), ("super_sigmoid", "hard_sigmoid", True),
+    ("float16", "float32", True), ("hard_swishh", "hard_swish", False), ("swishy", "swish", False),
+    ("leakyrelu", "leaky_relu", False), ("rlu", "relu", False), ("channel_last", "channels_last", False),
+    ("SAME", "same", False)])
+def test_names_another_tells_a_different_name_from_a_misspelling(word, candidate, another):
+    from graphspec.schema import names_another
+    assert names_another(word, candidate) is another

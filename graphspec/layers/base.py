@@ -10,7 +10,8 @@ import ast
 import math
 from typing import Annotated, Any, ClassVar, Literal, NamedTuple
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt,
+                      ValidationError)
 from pydantic_core import PydanticCustomError
 
 from ..activations import ActivationName  # noqa: F401 - the layer modules take it from here
@@ -33,6 +34,7 @@ class Advice(NamedTuple):
     code: Code
     message: str
     hint: str | None = None
+    field: str | None = None  # the field to point at, if one is to blame
 
 
 class ShapeError(Exception):
@@ -118,12 +120,16 @@ class Layer(BaseModel):
     max_inputs: ClassVar[int | None] = 1
     min_rank: ClassVar[int] = 2  # counting the batch axis
     max_rank: ClassVar[int | None] = None
-    dtype_rule: ClassVar[Literal["float", "preserve", "index"]] = "float"
+    # float: integers are cast (with a warning); cast: integers are cast silently (it is the layer's job, as
+    # Rescaling's on uint8 images); preserve: the input's dtype; index: integer ids in, float32 out.
+    dtype_rule: ClassVar[Literal["float", "cast", "preserve", "index"]] = "float"
     non_trainable_weights: ClassVar[frozenset[str]] = frozenset()
     supports_masking: ClassVar[bool] = False  # passes a mask_zero mask on to the next layer, as in Keras
     axes: ClassVar[str] = "(batch, ..., features)"  # how the rank error names the axes it wants
     # weight -> the prefix of its Keras options where Keras names them otherwise (recurrent_kernel: recurrent_*)
     option_prefixes: ClassVar[dict[str, str]] = {}
+    # Weights Keras starts one fixed way, with no option field (Normalization's adapted mean, variance and count).
+    fixed_initializers: ClassVar[dict[str, str]] = {}
 
     type: str
     name: LayerName | None = Field(None, description="Unique layer name; defaults to Keras's snake_case name.")
@@ -134,6 +140,18 @@ class Layer(BaseModel):
     dtype: DType | None = Field(None, description="With input_shape: the dtype of the model's input.")
     activity_regularizer: RegularizerOption | None = Field(None, description="Penalty on the layer's output while "
                                                                             "training (a Keras regularizer).")
+
+    def __init__(self, **data: Any):
+        """Built in Python, a bad field raises graphspec's LayerError: a SpecError with the hints a spec file gets."""
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            from ..reader import layer_error  # the reader imports every layer type, so it is imported here
+            raise layer_error(type(self), exc) from None
+
+    # Marked as pydantic's own __init__ (as pydantic's RootModel marks its): validating a mapping (the spec reader's
+    # layer_adapter) does not call it, and keeps raising pydantic's ValidationError for the reader to translate.
+    __init__.__pydantic_base_init__ = True
 
     @property
     def kind(self) -> str:
@@ -199,7 +217,10 @@ class Layer(BaseModel):
     # --- derived ------------------------------------------------------------------------------
     def initializer(self, weight: str) -> str | KerasObject | None:
         """How a weight starts: the field <prefix>_initializer, the prefix being the weight's name unless
-        `option_prefixes` says otherwise; None while a layer type lacks the field."""
+        `option_prefixes` says otherwise, or the weight's `fixed_initializers` entry; None while a layer type lacks
+        the field."""
+        if weight in self.fixed_initializers:
+            return self.fixed_initializers[weight]
         return getattr(self, f"{self.option_prefixes.get(weight, weight)}_initializer", None)
 
     def check_initializers(self, weights: dict[str, tuple[int, ...]]) -> None:

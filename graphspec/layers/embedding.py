@@ -7,7 +7,8 @@ from pydantic_core import PydanticCustomError
 
 from ..diagnostics import Code
 from ..tables import TableError, resolve, table_shape
-from .base import Layer, PositiveInt, ShapeError, register
+from ..types import format_shape
+from .base import Advice, Layer, PositiveInt, ShapeError, register
 from .primitives import INPUT, Primitive
 from .weight_options import weight_options
 
@@ -66,6 +67,14 @@ class Embedding(Layer, weight_options("embeddings", "uniform")):
 
     def compute_output_shape(self, input_shape):
         return (*input_shape, self.output_dim)
+
+    def advise(self, input_shape):
+        """Keras 3 ignores the deprecated input_length (Keras 2 refused an input of another length)."""
+        if self.input_length is None or tuple(input_shape[1:]) in ((self.input_length,), (None,)):
+            return []
+        return [Advice(Code.IGNORED_FIELD, f"input_length: {self.input_length} disagrees with the input "
+                       f"{format_shape(input_shape)}; Keras 3 ignores input_length, so the layer reads the input's "
+                       "length", "remove input_length: the input's shape says the length", "input_length")]
 
     def weight_shapes(self, input_shape):
         return {"embeddings": (self.input_dim, self.output_dim)}

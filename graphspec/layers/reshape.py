@@ -3,12 +3,12 @@ from __future__ import annotations
 import math
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, Field, field_validator
+from pydantic import AfterValidator, BeforeValidator, Field, StrictInt, field_validator
 from pydantic_core import PydanticCustomError
 
 from ..diagnostics import Code
 from ..types import format_shape
-from .base import Layer, ShapeError, _parse_shape, register
+from .base import Layer, PositiveInt, ShapeError, _parse_shape, _python_tuple, register, sequential_shape
 from .primitives import Primitive
 
 # One size may be -1, to be inferred; the string and bare-number rules are the input_shape ones.
@@ -63,3 +63,61 @@ class Reshape(Layer):
     def primitives(self, input_shape):
         target = format_shape(self.compute_output_shape(input_shape))
         return [Primitive("reshape", f"reshape to {target}, row-major", note="no value changes")]
+
+
+@register
+class RepeatVector(Layer):
+    """keras.layers.RepeatVector: (None, 32) with n 3 -> (None, 3, 32), the vector repeated n times."""
+
+    min_rank = max_rank = 2
+    axes = "(batch, features)"
+    dtype_rule = "preserve"
+
+    type: Literal["RepeatVector"] = "RepeatVector"
+    n: PositiveInt = Field(description="How many times to repeat the input: the steps of the output.")
+
+    def compute_output_shape(self, input_shape):
+        return (input_shape[0], self.n, input_shape[1])
+
+    def rank_hint(self, input_shape, declare=sequential_shape):
+        return "RepeatVector takes one vector per sample; Flatten the input first, or end a recurrent layer " \
+               "with return_sequences: false"
+
+    def describe(self):
+        return f"× {self.n}"
+
+    def primitives(self, input_shape):
+        return [Primitive("repeat", f"repeat {self.n} times along a new steps axis", note="no value changes")]
+
+
+def _permutation(value: tuple[int, ...]) -> tuple[int, ...]:
+    if sorted(value) != list(range(1, len(value) + 1)):
+        raise PydanticCustomError("permutation", "dims must hold each axis from 1 to {n} once (1 is the first axis "
+                                  "after the batch)", {"n": len(value)})
+    return value
+
+
+@register
+class Permute(Layer):
+    """keras.layers.Permute: reorders the axes after the batch; dims [2, 1] turns (None, 10, 64) into (None, 64, 10)."""
+
+    dtype_rule = "preserve"
+
+    type: Literal["Permute"] = "Permute"
+    dims: Annotated[tuple[StrictInt, ...], Field(min_length=1), BeforeValidator(_python_tuple),
+                    AfterValidator(_permutation)] = Field(
+        description="The new order of the axes, counted from 1 (the batch axis stays first).")
+
+    def compute_output_shape(self, input_shape):
+        if len(input_shape) != len(self.dims) + 1:
+            raise ShapeError(f"Permute dims {list(self.dims)} reorder {len(self.dims)} axes, but the input "
+                             f"{format_shape(input_shape)} has {len(input_shape) - 1} after the batch",
+                             f"list each of the input's {len(input_shape) - 1} axes once, counted from 1",
+                             Code.RANK, "dims")
+        return (input_shape[0], *(input_shape[d] for d in self.dims))
+
+    def describe(self):
+        return f"to {format_shape(self.dims)}"
+
+    def primitives(self, input_shape):
+        return [Primitive("transpose", f"transpose axes to (0, {', '.join(map(str, self.dims))})")]

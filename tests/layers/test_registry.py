@@ -60,6 +60,44 @@ EXAMPLES = {
     "ZeroPadding1D": ({"type": "ZeroPadding1D"}, (None, 10, 3), (None, 12, 3)),
     "ZeroPadding2D": ({"type": "ZeroPadding2D"}, (None, 8, 8, 3), (None, 10, 10, 3)),
     "ZeroPadding3D": ({"type": "ZeroPadding3D"}, (None, 4, 8, 8, 3), (None, 6, 10, 10, 3)),
+    # graphspec issue 9: reshaping, masking, dropout kin, normalisation, preprocessing and augmentation
+    "AlphaDropout": ({"type": "AlphaDropout", "rate": 0.1}, (None, 10), (None, 10)),
+    "CenterCrop": ({"type": "CenterCrop", "height": 4, "width": 6}, (None, 8, 8, 3), (None, 4, 6, 3)),
+    "CutMix": ({"type": "CutMix"}, (None, 8, 8, 3), (None, 8, 8, 3)),
+    "Equalization": ({"type": "Equalization"}, (None, 8, 8, 3), (None, 8, 8, 3)),
+    "GaussianDropout": ({"type": "GaussianDropout", "rate": 0.1}, (None, 10), (None, 10)),
+    "GroupNormalization": ({"type": "GroupNormalization", "groups": 2}, (None, 8, 8, 4), (None, 8, 8, 4)),
+    "Masking": ({"type": "Masking"}, (None, 10, 3), (None, 10, 3)),
+    "MixUp": ({"type": "MixUp"}, (None, 8, 8, 3), (None, 8, 8, 3)),
+    "Normalization": ({"type": "Normalization"}, (None, 10, 3), (None, 10, 3)),
+    "Permute": ({"type": "Permute", "dims": [2, 1]}, (None, 10, 3), (None, 3, 10)),
+    "RandomBrightness": ({"type": "RandomBrightness", "factor": 0.2}, (None, 8, 8, 3), (None, 8, 8, 3)),
+    "RandomColorDegeneration": ({"type": "RandomColorDegeneration", "factor": 0.2}, (None, 8, 8, 3), (None, 8, 8, 3)),
+    "RandomColorJitter": ({"type": "RandomColorJitter", "hue_factor": 0.2}, (None, 8, 8, 3), (None, 8, 8, 3)),
+    "RandomContrast": ({"type": "RandomContrast", "factor": 0.2}, (None, 8, 8, 3), (None, 8, 8, 3)),
+    "RandomCrop": ({"type": "RandomCrop", "height": 8, "width": 8}, (None, 8, 8, 3), (None, 8, 8, 3)),
+    "RandomElasticTransform": ({"type": "RandomElasticTransform"}, (None, 8, 8, 3), (None, 8, 8, 3)),
+    "RandomErasing": ({"type": "RandomErasing"}, (None, 8, 8, 3), (None, 8, 8, 3)),
+    "RandomFlip": ({"type": "RandomFlip"}, (None, 8, 8, 3), (None, 8, 8, 3)),
+    "RandomGaussianBlur": ({"type": "RandomGaussianBlur"}, (None, 8, 8, 3), (None, 8, 8, 3)),
+    "RandomGrayscale": ({"type": "RandomGrayscale"}, (None, 8, 8, 3), (None, 8, 8, 3)),
+    "RandomHue": ({"type": "RandomHue", "factor": 0.2}, (None, 8, 8, 3), (None, 8, 8, 3)),
+    "RandomInvert": ({"type": "RandomInvert"}, (None, 8, 8, 3), (None, 8, 8, 3)),
+    "RandomPerspective": ({"type": "RandomPerspective"}, (None, 8, 8, 3), (None, 8, 8, 3)),
+    "RandomPosterization": ({"type": "RandomPosterization", "factor": 4}, (None, 8, 8, 3), (None, 8, 8, 3)),
+    "RandomRotation": ({"type": "RandomRotation", "factor": 0.2}, (None, 8, 8, 3), (None, 8, 8, 3)),
+    "RandomSaturation": ({"type": "RandomSaturation", "factor": 0.2}, (None, 8, 8, 3), (None, 8, 8, 3)),
+    "RandomSharpness": ({"type": "RandomSharpness", "factor": 0.2}, (None, 8, 8, 3), (None, 8, 8, 3)),
+    "RandomShear": ({"type": "RandomShear", "x_factor": 0.2}, (None, 8, 8, 3), (None, 8, 8, 3)),
+    "RandomTranslation": ({"type": "RandomTranslation", "height_factor": 0.2, "width_factor": 0.2}, (None, 8, 8, 3), (None, 8, 8, 3)),
+    "RandomZoom": ({"type": "RandomZoom", "height_factor": 0.2}, (None, 8, 8, 3), (None, 8, 8, 3)),
+    "RepeatVector": ({"type": "RepeatVector", "n": 3}, (None, 10), (None, 3, 10)),
+    "Rescaling": ({"type": "Rescaling", "scale": 0.5}, (None, 10), (None, 10)),
+    "Solarization": ({"type": "Solarization"}, (None, 8, 8, 3), (None, 8, 8, 3)),
+    "SpatialDropout1D": ({"type": "SpatialDropout1D", "rate": 0.1}, (None, 10, 3), (None, 10, 3)),
+    "SpatialDropout2D": ({"type": "SpatialDropout2D", "rate": 0.1}, (None, 8, 8, 3), (None, 8, 8, 3)),
+    "SpatialDropout3D": ({"type": "SpatialDropout3D", "rate": 0.1}, (None, 4, 4, 4, 3), (None, 4, 4, 4, 3)),
+    "UnitNormalization": ({"type": "UnitNormalization"}, (None, 10, 3), (None, 10, 3)),
 }
 
 NAMES = [cls.__name__ for cls in layer_types()]
@@ -135,16 +173,19 @@ def test_any_input_gives_a_shape_or_a_shape_error(case):
 
 # Layer types whose weight options other branches add (issue 9); the xfail is strict so that merging them says when
 # to empty this set and delete backends/numpy/kernels/base.py's UNDECLARED defaults.
-AWAITING_OPTIONS = {"Conv1D", "Conv2D", "Conv3D", "BatchNormalization", "LayerNormalization"}
+AWAITING_OPTIONS = {"Conv1D", "Conv2D", "Conv3D"}
 
 
 @pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(
     n in AWAITING_OPTIONS, reason="its options come with another branch", strict=True)) for n in NAMES])
 def test_every_weight_has_an_initializer_field(name):
-    """Layer.initializer(weight) finds each weight's <prefix>_initializer field; weight_shapes says which weights exist."""
+    """Layer.initializer(weight) finds each weight's <prefix>_initializer field; weight_shapes says which weights exist.
+    A weight training never updates (moving statistics, adapted ones) has no regularizer or constraint, as in Keras."""
     spec, input_shape, _ = EXAMPLES[name]
     layer = layer_adapter().validate_python(spec)
     for weight in layer.weight_shapes(input_shape):
         assert layer.initializer(weight) is not None, f"{name}'s weight {weight} has no initializer field"
+        if weight in layer.non_trainable_weights:
+            continue
         prefix = layer.option_prefixes.get(weight, weight)
         assert {f"{prefix}_regularizer", f"{prefix}_constraint"} <= set(type(layer).model_fields)

@@ -1,6 +1,6 @@
 import numpy as np
 
-from ..ops.normalization import batch_norm
+from ..ops.normalization import batch_norm, group_norm, unit_norm
 from .base import Kernel, kernel
 
 
@@ -14,7 +14,7 @@ class BatchNormKernel(Kernel):
 
     def forward(self, inputs, masks):
         w, x = self.weights, inputs[0]
-        axis = _axis_index(self.layer.axis, x.ndim)
+        axis = _axis_index(self.layer.channel_axis, x.ndim)
         moved = np.moveaxis(x, axis, -1)  # the op normalises the last axis; a view, no copy
         y = batch_norm(moved, w.get("gamma"), w.get("beta"), w["moving_mean"], w["moving_variance"],
                        self.layer.epsilon)
@@ -38,3 +38,22 @@ class LayerNormKernel(Kernel):
         if "beta" in w:
             centered += w["beta"].reshape(broadcast)
         return centered
+
+
+@kernel("GroupNormalization")
+class GroupNormKernel(Kernel):
+    """The channels axis moved last (a view), normalised in groups, moved back."""
+
+    def forward(self, inputs, masks):
+        x, layer, w = inputs[0], self.layer, self.weights
+        axis = _axis_index(layer.axis, x.ndim)
+        y = group_norm(np.moveaxis(x, axis, -1), layer.group_count(x.shape), w.get("gamma"), w.get("beta"),
+                       layer.epsilon)
+        return np.moveaxis(y, -1, axis)
+
+
+@kernel("UnitNormalization")
+class UnitNormKernel(Kernel):
+    def forward(self, inputs, masks):
+        x, axis = inputs[0], self.layer.axis
+        return unit_norm(x, [_axis_index(a, x.ndim) for a in (axis if isinstance(axis, list) else [axis])])

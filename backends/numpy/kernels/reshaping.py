@@ -1,5 +1,7 @@
 import math
 
+import numpy as np
+
 from graphspec.diagnostics import RunError
 
 from .base import Kernel, kernel
@@ -23,3 +25,15 @@ class ReshapeKernel(Kernel):
             raise RunError(f"layer '{self.name}' (Reshape): a sample of shape {x.shape[1:]} ({size} elements) "
                            f"does not fit target_shape {list(target)}")
         return x.reshape(x.shape[0], *(size // known if d == -1 else d for d in target))
+
+
+@kernel("RepeatVector")
+class RepeatVectorKernel(Kernel):
+    def forward(self, inputs, masks):
+        return np.repeat(inputs[0][:, np.newaxis, :], self.layer.n, axis=1)
+
+
+@kernel("Permute")
+class PermuteKernel(Kernel):
+    def forward(self, inputs, masks):
+        return np.transpose(inputs[0], (0, *self.layer.dims))  # a view: values move only when a reader needs them

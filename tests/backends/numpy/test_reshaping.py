@@ -73,3 +73,29 @@ def test_no_samples():
     for layer in ({"type": "Flatten"}, {"type": "Reshape", "target_shape": [-1]}):
         model, _ = build([layer], {"x": {"shape": [2, 3]}})
         assert model(np.zeros((0, 2, 3), np.float32)).shape == (0, 6)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "int32"])
+def test_repeat_vector(dtype):
+    model, _ = build([{"type": "RepeatVector", "n": 3}], {"x": {"shape": [4], "dtype": dtype}})
+    x = np.arange(8).reshape(2, 4).astype(dtype)
+    out = model(x)
+    assert out.shape == (2, 3, 4) and out.dtype == np.dtype(dtype)
+    for b, step in itertools.product(range(2), range(3)):
+        assert list(out[b, step]) == list(x[b])
+
+
+@pytest.mark.parametrize("shape, dims", [((3, 4), [2, 1]), ((2, 3, 4), [3, 1, 2]), ((2, 3, 4), [1, 2, 3]),
+                                         ((2, 3, 4, 5), [4, 2, 1, 3])])
+def test_permute_moves_each_value_to_its_new_axes(shape, dims):
+    model, _ = build([{"type": "Permute", "dims": dims}], {"x": {"shape": list(shape)}})
+    x = np.random.default_rng(0).uniform(-1, 1, (2, *shape)).astype(np.float32)
+    out = model(x)
+    assert out.shape == (2, *(shape[d - 1] for d in dims)) and out.dtype == np.float32
+    for index in itertools.product(*map(range, x.shape)):
+        assert out[(index[0], *(index[d] for d in dims))] == x[index]
+
+
+def test_permute_keeps_integer_ids():
+    model, _ = build([{"type": "Permute", "dims": [2, 1]}], {"x": {"shape": [2, 3], "dtype": "int32"}})
+    assert model(np.arange(6, dtype=np.int32).reshape(1, 2, 3)).tolist() == [[[0, 3], [1, 4], [2, 5]]]

@@ -1,0 +1,172 @@
+"""Preprocessing inside a model: Rescaling and Normalization (values), CenterCrop (images)."""
+from __future__ import annotations
+
+from typing import Annotated, Literal, Union
+
+import numpy as np
+from pydantic import AfterValidator, Field, StrictBool, StrictFloat, StrictInt, model_validator
+from pydantic_core import PydanticCustomError
+from typing_extensions import TypeAliasType
+
+from ..diagnostics import Code
+from ..types import format_shape
+from .base import Layer, PositiveInt, ShapeError, known_product, register, require_known
+from .layout import ChannelsLayout
+from .normalization import distinct_axes
+from .primitives import Primitive
+
+PerChannel = StrictFloat | Annotated[list[StrictFloat], Field(min_length=1)]
+
+
+def _rectangular(value):
+    """A number or an array written as nested lists, with rows of equal length."""
+    try:
+        np.asarray(value, dtype=np.float64)
+    except ValueError:
+        raise PydanticCustomError("ragged", "the nested lists must form an array: rows of equal length") from None
+    return value
+
+
+Values = TypeAliasType("Values", Union[StrictFloat, list["Values"]])
+ArrayValue = Annotated[Values, AfterValidator(_rectangular)]
+
+
+def _per_channel_fits(layer, field: str, input_shape) -> None:
+    value = getattr(layer, field)
+    channels = input_shape[-1]
+    if isinstance(value, list) and len(value) != 1 and channels is not None and len(value) != channels:
+        raise ShapeError(f"{layer.kind} {field} has {len(value)} values, but the input {format_shape(input_shape)} "
+                         f"has {channels} channels (its last axis)", f"give one {field} or one per channel "
+                         f"({channels})", Code.SHAPE_MISMATCH, field)
+
+
+@register
+class Rescaling(Layer):
+    """keras.layers.Rescaling: x · scale + offset, e.g. scale 1/255 for pixels in [0, 1]; integers become float32."""
+
+    supports_masking = True
+    dtype_rule = "cast"
+
+    type: Literal["Rescaling"] = "Rescaling"
+    scale: PerChannel = Field(description="The factor: one number, or one per channel (the last axis).")
+    offset: PerChannel = Field(0.0, description="Added after scaling: one number, or one per channel.")
+
+    def compute_output_shape(self, input_shape):
+        _per_channel_fits(self, "scale", input_shape)
+        _per_channel_fits(self, "offset", input_shape)
+        return input_shape
+
+    def macs(self, input_shape, output_shape):
+        return known_product(input_shape[1:])
+
+    def describe(self):
+        text = lambda v: f"{v:g}" if isinstance(v, float) else "per channel"  # noqa: E731
+        return f"× {text(self.scale)}" + ("" if self.offset == 0 else f" + {text(self.offset)}")
+
+    def primitives(self, input_shape):
+        return [Primitive("scale", "x · scale + offset", note="integers are cast to float32 first")]
+
+
+@register
+class Normalization(Layer):
+    """keras.layers.Normalization: (x − mean) / √variance per position of `axis` (invert: the way back).
+    With mean and variance in the spec they are constants; without, they are non-trainable weights named as Keras
+    stores them (mean, variance and count), to load from a model Keras adapted."""
+
+    supports_masking = True
+    dtype_rule = "cast"
+    non_trainable_weights = frozenset({"mean", "variance", "count"})
+    fixed_initializers = {"mean": "zeros", "variance": "ones", "count": "zeros"}  # Keras's start before adapt()
+
+    type: Literal["Normalization"] = "Normalization"
+    axis: StrictInt | list[StrictInt] | None = Field(
+        -1, description="The axis or axes with their own mean and variance; null: one for the whole input.")
+    mean: ArrayValue | None = Field(None, description="The mean: a number, or an array over the axes of `axis`.")
+    variance: ArrayValue | None = Field(None, description="The variance, of the same shape as mean.")
+    invert: StrictBool = Field(False, description="Undo a normalization: x · √variance + mean.")
+
+    @model_validator(mode="after")
+    def _statistics(self):
+        if (self.mean is None) != (self.variance is None):
+            raise PydanticCustomError("mean_and_variance", "give both mean and variance, or neither (then they are "
+                                      "weights, loaded with the model's)")
+        if self.mean is not None and np.shape(self.mean) != np.shape(self.variance):
+            raise PydanticCustomError("mean_shape", "mean has shape {m} but variance {v}: they must agree",
+                                      {"m": np.shape(self.mean), "v": np.shape(self.variance)})
+        if self.mean is not None and np.ndim(self.mean) > len(self.axes):
+            raise PydanticCustomError("mean_rank", "mean has {r} axes, more than the {n} axes of `axis`",
+                                      {"r": np.ndim(self.mean), "n": len(self.axes)})
+        return self
+
+    @property
+    def axes(self) -> list[int]:
+        return [] if self.axis is None else [self.axis] if isinstance(self.axis, int) else self.axis
+
+    def kept_axes(self, input_shape) -> list[int]:
+        """The axes with their own statistics, as sorted indices into the input shape (Keras's _keep_axis)."""
+        return sorted(distinct_axes(self, self.axes, input_shape))
+
+    def compute_output_shape(self, input_shape):
+        kept = self.kept_axes(input_shape)
+        for index in kept:
+            require_known(input_shape, index, f"axis {index} (an axis Normalization keeps statistics for)")
+        if self.mean is not None:
+            sizes = [input_shape[i] for i in kept][len(kept) - np.ndim(self.mean):]
+            if any(m not in (1, s) for m, s in zip(np.shape(self.mean), sizes)):
+                raise ShapeError(f"Normalization mean has shape {np.shape(self.mean)}, which does not broadcast "
+                                 f"to the sizes {tuple(sizes)} of axis {self.axis} in {format_shape(input_shape)}",
+                                 "give one value, or one per position of those axes", Code.SHAPE_MISMATCH, "mean")
+        return input_shape
+
+    def weight_shapes(self, input_shape):
+        if self.mean is not None:
+            return {}
+        shape = tuple(input_shape[i] for i in self.kept_axes(input_shape))
+        return {"mean": shape, "variance": shape, "count": ()}
+
+    def weight_problem(self, weights):
+        low = np.flatnonzero(np.asarray(weights["variance"]) < 0)
+        if not low.size:
+            return None
+        return "variance", (f"position {low[0]} holds {np.asarray(weights['variance']).flat[low[0]]:g}: a variance "
+                            "is never negative, and its square root would be NaN")
+
+    def macs(self, input_shape, output_shape):
+        return known_product(input_shape[1:])
+
+    def describe(self):
+        return ("invert, " if self.invert else "") + ("whole input" if self.axis is None else f"axis {self.axis}")
+
+    def primitives(self, input_shape):
+        formula = "x · max(√variance, 1e-7) + mean" if self.invert else "(x − mean) / max(√variance, 1e-7)"
+        return [Primitive("normalise", formula, self.weight_shapes(input_shape))]
+
+
+class CropSize(Layer, ChannelsLayout):
+    """The output size of CenterCrop and RandomCrop: height × width, the channels kept."""
+
+    height: PositiveInt
+    width: PositiveInt
+
+    def compute_output_shape(self, input_shape):
+        batch, _, _, channels = self.to_last(input_shape)
+        return self.from_last((batch, self.height, self.width, channels))
+
+    def describe(self):
+        return f"{self.height}×{self.width}"
+
+
+@register
+class CenterCrop(CropSize):
+    """keras.layers.CenterCrop: the central height × width of each image; an image smaller than that on either side
+    is resized instead (Keras's smart_resize: the largest central crop of the target's aspect ratio, bilinear)."""
+
+    min_rank = max_rank = 4
+    axes = "(batch, height, width, channels)"
+    dtype_rule = "cast"
+
+    type: Literal["CenterCrop"] = "CenterCrop"
+
+    def primitives(self, input_shape):
+        return [Primitive("crop", f"central {self.height}×{self.width}",
+                          note="a smaller image is cropped to that aspect ratio and resized, bilinear")]

@@ -1,0 +1,78 @@
+import pytest
+from pydantic import ValidationError
+
+from graphspec.diagnostics import Code
+from graphspec.layers import CenterCrop, Normalization, Rescaling, ShapeError
+from support import analyze_text, found
+
+
+def test_rescaling():
+    assert Rescaling(scale=1 / 255).compute_output_shape((None, 8, 8, 3)) == (None, 8, 8, 3)
+    assert Rescaling(scale=[1.0, 2.0, 3.0], offset=[0.0, 0.0, 1.0]).compute_output_shape((None, 4, 3)) == (None, 4, 3)
+    assert Rescaling(scale=[2.0]).compute_output_shape((None, 4, 3)) == (None, 4, 3)
+    assert Rescaling(scale=0.5).describe() == "× 0.5" and Rescaling(scale=2, offset=-1).describe() == "× 2 + -1"
+    assert Rescaling.dtype_rule == "cast" and Rescaling.supports_masking
+    with pytest.raises(ShapeError) as info:
+        Rescaling(scale=1.0, offset=[0.1, 0.2]).compute_output_shape((None, 4, 3))
+    assert (info.value.code, info.value.field) == (Code.SHAPE_MISMATCH, "offset")
+    with pytest.raises(ValidationError):
+        Rescaling()
+
+
+def test_integer_pixels_are_cast_without_a_warning():
+    graph = analyze_text("""graphspec: 1
+inputs: {x: {shape: [4, 4, 3], dtype: int32}}
+layers:
+  - {type: Rescaling, scale: 0.5}
+  - {type: Dense, units: 2}
+""")
+    assert found(graph) == [] and str(graph["rescaling"].output.dtype) == "float32"
+
+
+@pytest.mark.parametrize("fields, shape, weights", [
+    ({}, (None, 5, 3), {"mean": (3,), "variance": (3,), "count": ()}),
+    ({"axis": [1, -1]}, (None, 5, 3), {"mean": (5, 3), "variance": (5, 3), "count": ()}),
+    ({"axis": [-1, 1]}, (None, 5, 3), {"mean": (5, 3), "variance": (5, 3), "count": ()}),  # sorted, as in Keras
+    ({"axis": None}, (None, 5, 3), {"mean": (), "variance": (), "count": ()}),
+    ({"mean": 1.0, "variance": 2.0}, (None, 5, 3), {}),
+    ({"mean": [1, 2, 3], "variance": [1, 1, 1]}, (None, 5, 3), {}),
+    ({"mean": [[1], [2]], "variance": [[1], [1]], "axis": [1, 2]}, (None, 2, 3), {}),
+])
+def test_normalization_forms(fields, shape, weights):
+    layer = Normalization(**fields)
+    assert layer.compute_output_shape(shape) == shape and layer.weight_shapes(shape) == weights
+    total = sum(__import__("math").prod(s) for s in weights.values())
+    assert layer.count_params(shape) == (0, total)  # mean, variance and count never train
+
+
+@pytest.mark.parametrize("fields, kind", [({"mean": 1.0}, "mean_and_variance"), ({"variance": 1.0}, "mean_and_variance"),
+                                          ({"mean": [1, 2], "variance": [1]}, "mean_shape"),
+                                          ({"mean": [[1]], "variance": [[1]]}, "mean_rank"),
+                                          ({"mean": [[1, 2], [3]], "variance": 1.0}, "ragged")])
+def test_normalization_statistics_as_keras_checks_them(fields, kind):
+    with pytest.raises(ValidationError) as info:
+        Normalization(**fields)
+    assert info.value.errors()[0]["type"] == kind
+
+
+@pytest.mark.parametrize("fields, shape, code", [
+    ({"mean": [1, 2], "variance": [1, 2]}, (None, 5, 3), Code.SHAPE_MISMATCH),
+    ({"axis": 0}, (None, 5, 3), Code.BAD_AXIS),
+    ({"axis": [1, -2]}, (None, 5, 3), Code.BAD_AXIS),
+    ({"axis": 1}, (None, None, 3), Code.UNKNOWN_DIMENSION),
+])
+def test_normalization_shape_errors(fields, shape, code):
+    with pytest.raises(ShapeError) as info:
+        Normalization(**fields).compute_output_shape(shape)
+    assert info.value.code == code
+
+
+def test_center_crop():
+    assert CenterCrop(height=4, width=6).compute_output_shape((None, 8, 8, 3)) == (None, 4, 6, 3)
+    assert CenterCrop(height=4, width=6).compute_output_shape((None, 2, None, 3)) == (None, 4, 6, 3)  # resized
+    first = CenterCrop(height=4, width=6, data_format="channels_first")
+    assert first.compute_output_shape((None, 3, 8, 8)) == (None, 3, 4, 6)
+    assert (CenterCrop.min_rank, CenterCrop.max_rank, CenterCrop.dtype_rule) == (4, 4, "cast")
+    assert CenterCrop(height=4, width=6).describe() == "4×6"
+    with pytest.raises(ValidationError):
+        CenterCrop(height=0, width=6)
