@@ -1,32 +1,55 @@
-"""Conv1D, Conv2D and Conv3D: one rule, stated once for any number of spatial axes."""
+"""Conv1D, Conv2D and Conv3D: one rule, stated once for any number of spatial axes; and the window helpers the
+rest of the convolution family (depthwise_conv.py, conv_transpose.py) and pooling share."""
 from __future__ import annotations
 
 import math
-from typing import ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
-from pydantic import StrictBool, field_validator
+from pydantic import BeforeValidator, StrictBool, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 from ..diagnostics import Code
 from ..types import format_shape
 from .arith import conv_output_length
 from .base import (ActivationName, Advice, Layer, Padding, PerAxis, PositiveInt, ShapeError, activation_suffix,
                    known_product, register, require_known, sequential_shape, spatial_tuple)
+from .layout import ChannelsLayout
 from .primitives import Primitive, activation, bias
+from .weight_options import weight_options
 
 _AXES = {1: "(batch, steps, channels)", 2: "(batch, height, width, channels)",
          3: "(batch, depth, height, width, channels)"}
+# Keras lets Conv1D (and only it in the family) pad `causal`: zeros before the steps only.
+CausalPadding = Annotated[Literal["valid", "same", "causal"],
+                          BeforeValidator(lambda v: v.lower() if isinstance(v, str) else v)]
 
 
 def window_text(window: tuple[int, ...]) -> str:
     return "×".join(map(str, window))
 
 
-def spatial_output(layer, input_shape, kernel, strides, dilation) -> tuple:
-    """Output spatial sizes; an error naming the window when it does not fit the input."""
+def to_last(layer, shape) -> tuple:
+    """The shape channels-last, whether or not the layer has a data_format."""
+    return layer.to_last(shape) if isinstance(layer, ChannelsLayout) else tuple(shape)
+
+
+def from_last(layer, shape) -> tuple:
+    return layer.from_last(shape) if isinstance(layer, ChannelsLayout) else tuple(shape)
+
+
+def input_channels(layer, input_shape) -> int:
+    """The channels a layer's weights depend on, on whichever axis its data_format puts them."""
+    return require_known(input_shape, layer.channels_axis if isinstance(layer, ChannelsLayout) else -1,
+                         "the channels axis")
+
+
+def spatial_output(layer, input_shape, kernel, strides, dilation, shown=None) -> tuple:
+    """Output spatial sizes of a channels-last `input_shape`; an error naming the window (and the input as the
+    author wrote it, `shown`) when it does not fit."""
     out = tuple(conv_output_length(n, k, s, layer.padding, d)
                 for n, k, s, d in zip(input_shape[1:-1], kernel, strides, dilation))
     if any(n is not None and n <= 0 for n in out):
-        raise ShapeError(f"a {window_text(kernel)} window does not fit the input {format_shape(input_shape)} "
+        raise ShapeError(f"a {window_text(kernel)} window does not fit the input {format_shape(shown or input_shape)} "
                          f"with padding '{layer.padding}'", "use padding: same, a smaller window or stride, "
                          "or a larger input", Code.EMPTY_OUTPUT)
     return out
@@ -36,6 +59,9 @@ def channels_hint(layer, input_shape, declare) -> str | None:
     """The classic case: images given without their channels axis, or flattened. declare: see Layer.rank_hint."""
     want = layer.min_rank - 1
     dims = input_shape[1:]
+    if getattr(layer, "channels_first", False):
+        spatial = _AXES[want - 1].removeprefix("(batch, ").removesuffix(", channels)")
+        return f"the input needs {want} axes after the batch: (batch, channels, {spatial})"
     if len(dims) == want - 1:
         one, three = list(dims) + [1], list(dims) + [3]
         if declare is None:
@@ -61,10 +87,12 @@ def windows_text(layer, kernel, strides, dilation) -> str:
     return f"{window_text(kernel)} windows{steps}{spread}, padding {layer.padding}"
 
 
-class BaseConv(Layer):
-    rank: ClassVar[int]
+class Windowed(Layer):
+    """What every layer of the convolution family has: a window per spatial axis, its steps and spread, a bias."""
 
-    filters: PositiveInt
+    rank: ClassVar[int]
+    keras_refuses_strided_dilation: ClassVar[bool] = True
+
     kernel_size: PerAxis
     strides: PerAxis = 1
     padding: Padding = "valid"
@@ -79,62 +107,117 @@ class BaseConv(Layer):
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
-        cls.min_rank = cls.max_rank = cls.rank + 2
-        cls.axes = _AXES[cls.rank]
+        if hasattr(cls, "rank"):  # a concrete type, not a family's base
+            cls.min_rank = cls.max_rank = cls.rank + 2
+            cls.axes = _AXES[cls.rank]
 
-    def compute_output_shape(self, input_shape):
-        require_known(input_shape, -1, "the channels axis")
-        out = spatial_output(self, input_shape, self.kernel_size, self.strides, self.dilation_rate)
-        return (input_shape[0], *out, self.filters)
+    def output_positions(self, input_shape) -> tuple:
+        """The channels-last output's spatial sizes."""
+        shape = to_last(self, input_shape)
+        return spatial_output(self, shape, self.kernel_size, self.strides, self.dilation_rate, shown=input_shape)
 
     def advise(self, input_shape):
-        if max(self.strides) == 1 or max(self.dilation_rate) == 1:
+        if not self.keras_refuses_strided_dilation or max(self.strides) == 1 or max(self.dilation_rate) == 1:
             return []
         message = (f"strides {self.strides} with dilation_rate {self.dilation_rate}: Keras refuses strides > 1 "
                    "together with dilation_rate > 1, so it cannot build this layer (graphspec and PyTorch compute it)")
         hint = "for a model Keras can build too, keep strides or dilation_rate at 1"
         return [Advice(Code.KERAS_REFUSES, message, hint)]
 
+    def rank_hint(self, input_shape, declare=sequential_shape):
+        return channels_hint(self, input_shape, declare)
+
+    def sliding(self) -> Primitive:
+        return Primitive("windows", f"sliding {windows_text(self, self.kernel_size, self.strides, self.dilation_rate)}")
+
+
+class BaseConv(Windowed):
+    """A full convolution: every output filter sums over the whole window of (a group of) the input channels."""
+
+    filters: PositiveInt
+
+    def kernel_channels(self, channels: int) -> int:
+        """The input channels each filter sees."""
+        return channels
+
+    def compute_output_shape(self, input_shape):
+        self.kernel_channels(input_channels(self, input_shape))
+        return from_last(self, (input_shape[0], *self.output_positions(input_shape), self.filters))
+
     def weight_shapes(self, input_shape):
-        weights = {"kernel": (*self.kernel_size, input_shape[-1], self.filters)}
+        channels = self.kernel_channels(input_channels(self, input_shape))
+        weights = {"kernel": (*self.kernel_size, channels, self.filters)}
         return weights | ({"bias": (self.filters,)} if self.use_bias else {})
 
     def macs(self, input_shape, output_shape):
-        return known_product(output_shape[1:-1]) * math.prod(self.kernel_size) * input_shape[-1] * self.filters
-
-    def rank_hint(self, input_shape, declare=sequential_shape):
-        return channels_hint(self, input_shape, declare)
+        positions = known_product(to_last(self, output_shape)[1:-1])
+        return positions * math.prod(self.weight_shapes(input_shape)["kernel"])
 
     def describe(self):
         return f"{self.filters} × {window_text(self.kernel_size)}{activation_suffix(self.activation)}"
 
     def primitives(self, input_shape):
         weights = self.weight_shapes(input_shape)
-        sliding = windows_text(self, self.kernel_size, self.strides, self.dilation_rate)
-        return [Primitive("windows", f"sliding {sliding}"),
-                Primitive("kernel", "× kernel, summed over each window", {"kernel": weights["kernel"]}),
+        return [self.sliding(), Primitive("kernel", "× kernel, summed over each window", {"kernel": weights["kernel"]}),
                 *bias(weights), *activation(self.activation)]
 
 
+# pydantic orders fields from the last base to the first: the layer's own, data_format, then the weight options.
+class Conv(weight_options("bias", "zeros"), weight_options("kernel", "glorot_uniform"), ChannelsLayout, BaseConv):
+    """keras.layers.Conv1D/2D/3D's arguments beyond the shared ones: groups, data_format, the weight options."""
+
+    groups: PositiveInt = 1
+
+    @field_validator("groups")
+    @classmethod
+    def _groups_divide_filters(cls, groups, info: ValidationInfo):
+        filters = info.data.get("filters")
+        if filters is not None and filters % groups:
+            raise PydanticCustomError("groups_divide_filters", "filters ({filters}) must be divisible by groups "
+                                      "({groups}), as Keras requires", {"filters": filters, "groups": groups})
+        return groups
+
+    def kernel_channels(self, channels):
+        if channels % self.groups:
+            raise ShapeError(f"the input has {channels} channels, which groups {self.groups} does not divide",
+                             f"use a groups value that divides both {channels} and filters {self.filters}",
+                             Code.SHAPE_MISMATCH, field="groups")
+        return channels // self.groups
+
+    def describe(self):
+        grouped = f" in {self.groups} groups" if self.groups > 1 else ""
+        return f"{self.filters} × {window_text(self.kernel_size)}{grouped}{activation_suffix(self.activation)}"
+
+    def primitives(self, input_shape):
+        if self.groups == 1:
+            return super().primitives(input_shape)
+        weights = self.weight_shapes(input_shape)
+        label = (f"× kernel per group: {self.groups} groups of {weights['kernel'][-2]} channels, "
+                 f"{self.filters // self.groups} filters each, summed over each window")
+        return [self.sliding(), Primitive("kernel", label, {"kernel": weights["kernel"]}), *bias(weights),
+                *activation(self.activation)]
+
+
 @register
-class Conv1D(BaseConv):
-    """keras.layers.Conv1D, channels-last."""
+class Conv1D(Conv):
+    """keras.layers.Conv1D; `causal` padding puts (kernel_size - 1) * dilation_rate zeros before the steps."""
 
     rank = 1
     type: Literal["Conv1D", "Convolution1D"] = "Conv1D"
+    padding: CausalPadding = "valid"
 
 
 @register
-class Conv2D(BaseConv):
-    """keras.layers.Conv2D, channels-last."""
+class Conv2D(Conv):
+    """keras.layers.Conv2D."""
 
     rank = 2
     type: Literal["Conv2D", "Convolution2D"] = "Conv2D"
 
 
 @register
-class Conv3D(BaseConv):
-    """keras.layers.Conv3D, channels-last."""
+class Conv3D(Conv):
+    """keras.layers.Conv3D."""
 
     rank = 3
     type: Literal["Conv3D", "Convolution3D"] = "Conv3D"
