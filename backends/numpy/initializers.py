@@ -39,6 +39,7 @@ def ones(shape, rng) -> np.ndarray:
 
 BY_WEIGHT = {
     "kernel": glorot_uniform, "vertical_kernel": glorot_uniform, "horizontal_kernel": glorot_uniform,
+    "depthwise_kernel": glorot_uniform, "pointwise_kernel": glorot_uniform,
     "recurrent_kernel": orthogonal, "embeddings": uniform, "gamma": ones, "moving_variance": ones,
 }
 
