@@ -1,9 +1,9 @@
 """Transposed convolution in 1, 2 or 3 spatial dimensions, channels-last, inference forward.
 
 The adjoint of a convolution, computed as such rather than as a convolution over a zero-stuffed input: one matmul
-takes every input position to its whole window of filter values, (positions, C) @ (C, taps * F), then a col2im
-scatter adds each tap's slice of that product into the output at stride steps (prod(kernel_size) vectorised adds),
-and Keras's padding crops the result. The multiply-adds are the input positions × taps × C × F, none wasted.
+takes every input position to its whole window of filter values (per tap, (positions, C) @ (C, F), one batched
+matmul), then a col2im scatter adds each tap's product into the output at stride steps (prod(kernel_size)
+vectorised adds, into a phase-major buffer so that each add runs along whole rows), and Keras's padding crops it. The multiply-adds are the input positions × taps × C × F, none wasted.
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import itertools
 
 import numpy as np
 
-from graphspec.layers.arith import conv_transpose_crop, conv_transpose_length, effective_kernel
+from graphspec.layers.arith import conv_transpose_crop, conv_transpose_length
 
 from .activations import activate_inplace
 from .conv import BLOCK_BYTES, float_operands
@@ -35,31 +35,46 @@ def conv_transpose(x, kernel, bias=None, strides=None, padding="valid", output_p
         raise ValueError(f"conv transpose of {x.shape} with kernel {ksize}, padding {padding!r} and output_padding "
                          f"{output_padding} has no output")
     crops = [conv_transpose_crop(k, s, padding, p, d) for _, k, s, p, d in axes]
-    # The full scatter, long enough for the crop window too (valid output_padding reaches past the last tap).
-    extents = [max((n - 1) * s + effective_kernel(k, d), c + o) for (n, k, s, _, d), c, o in zip(axes, crops, out_shape)]
-    weights = np.ascontiguousarray(kernel.reshape(-1, channels).T)  # (C, taps * F), tap-major then filter
-    image_bytes = (np.prod(x.shape[1:-1]) * weights.shape[1] + np.prod(extents) * filters) * x.itemsize
+    # Output position p = stride * i + tap * dilation - crop of input i. Held phase-major, p = stride * q + r as
+    # [r][q], every tap adds into one phase at consecutive q: whole rows, as fast as a contiguous add.
+    rows = [-(-o // s) for o, s in zip(out_shape, strides)]
+    weights = np.ascontiguousarray(kernel.reshape(-1, filters, channels).transpose(0, 2, 1))  # (taps, C, F)
+    positions = int(np.prod(x.shape[1:-1]))
+    image_bytes = (positions * len(weights) + np.prod(strides) * np.prod(rows)) * filters * x.itemsize
     images = int(max(1, min(x.shape[0], BLOCK_BYTES // image_bytes)))
-    full = np.empty((images, *extents, filters), dtype)
+    phases = np.empty((images, *strides, *rows, filters), dtype)
+    product = np.empty((len(weights), images * positions, filters), dtype)  # per tap, reused: no page faults
     out = np.empty((x.shape[0], *out_shape, filters), dtype)
-    crop = tuple(slice(c, c + o) for c, o in zip(crops, out_shape))
+    taps = [_tap_place(tap, x.shape[1:-1], strides, dilation, crops, rows) for tap in itertools.product(*map(range, ksize))]
+    natural = (0, *(a for axis in range(rank) for a in (1 + rank + axis, 1 + axis)), 1 + 2 * rank)
     for b0 in range(0, x.shape[0], images):
         b1 = min(b0 + images, x.shape[0])
-        columns = np.matmul(x[b0:b1].reshape(-1, channels), weights).reshape(b1 - b0, *x.shape[1:-1], *ksize, filters)
-        _scatter(columns, strides, dilation, full[: b1 - b0])
+        block = x[b0:b1].reshape(1, -1, channels)
+        columns = np.matmul(block, weights, out=product[:, : block.shape[1]])  # (taps, positions, F)
+        _scatter(columns.reshape(len(weights), b1 - b0, *x.shape[1:-1], filters), taps, phases[: b1 - b0])
+        interleaved = phases[: b1 - b0].transpose(natural).reshape(b1 - b0, *(q * s for q, s in zip(rows, strides)), filters)
         target = out[b0:b1]
-        np.copyto(target, full[(slice(0, b1 - b0), *crop)])
+        np.copyto(target, interleaved[(slice(None), *(slice(0, o) for o in out_shape))])
         if bias is not None:
             target += np.asarray(bias, dtype)
         activate_inplace(target, activation)
     return out
 
 
-def _scatter(columns, strides, dilation, full):
-    """col2im: full = 0, then for each tap, full[tap * dilation + stride * position] += columns[position, tap]."""
-    rank = len(strides)
-    spatial, ksize = columns.shape[1:rank + 1], columns.shape[rank + 1:-1]
-    full.fill(0)
-    for tap in itertools.product(*map(range, ksize)):
-        where = tuple(slice(t * d, t * d + (n - 1) * s + 1, s) for t, d, n, s in zip(tap, dilation, spatial, strides))
-        full[(slice(None), *where)] += columns[(slice(None),) * (rank + 1) + tap]
+def _tap_place(tap, spatial, strides, dilation, crops, rows):
+    """(input slices, phase, output-row slices) of one tap: the inputs whose position falls inside the output."""
+    inputs, phase, targets = [], [], []
+    for t, n, s, d, c, q in zip(tap, spatial, strides, dilation, crops, rows):
+        shift, r = divmod(t * d - c, s)  # p = s * (i + shift) + r
+        first, last = max(0, -shift), min(n, q - shift)
+        inputs.append(slice(first, max(first, last)))
+        phase.append(r)
+        targets.append(slice(first + shift, max(first, last) + shift))
+    return tuple(inputs), tuple(phase), tuple(targets)
+
+
+def _scatter(columns, taps, phases):
+    """col2im: phases = 0, then each tap's products added at its phase and rows (a tap may miss the output)."""
+    phases.fill(0)
+    for number, (inputs, phase, targets) in enumerate(taps):
+        phases[(slice(None), *phase, *targets)] += columns[(number, slice(None), *inputs)]
