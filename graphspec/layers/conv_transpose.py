@@ -16,7 +16,7 @@ from ..diagnostics import Code
 from ..types import format_shape
 from .arith import conv_transpose_length
 from .base import PerAxis, PositiveInt, ShapeError, activation_suffix, register
-from .conv import Windowed, from_last, input_channels, to_last, window_text
+from .windows import Windowed, from_last, input_channels, to_last, window_text
 from .layout import ChannelsLayout
 from .primitives import Primitive, activation, bias, pick
 from .weight_options import weight_options

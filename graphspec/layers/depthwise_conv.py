@@ -10,7 +10,7 @@ from typing import Literal
 from pydantic import Field
 
 from .base import PositiveInt, activation_suffix, known_product, register
-from .conv import Windowed, from_last, input_channels, to_last, window_text
+from .windows import Windowed, from_last, input_channels, to_last, window_text
 from .layout import ChannelsLayout
 from .primitives import Primitive, activation, bias, pick
 from .weight_options import weight_options
