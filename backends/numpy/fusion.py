@@ -45,6 +45,8 @@ FUSED_WITH_MAX_POOLING = {ConvKernel: ConvPool, DecomposedConvKernel: Decomposed
 def fused_pair(graph, producer: str, consumer: str, kernels: dict):
     """The fused step for `producer` then `consumer`, or None when the pair does not fuse."""
     fused, pool = FUSED_WITH_MAX_POOLING.get(type(kernels[producer])), kernels[consumer]
+    if not getattr(kernels[producer], "fuses_max_pooling", True):  # a grouped or channels_first conv
+        return None
     if fused is None or not isinstance(pool, PoolKernel) or pool.layer.reduction != "maximum":
         return None
     if pool.layer.channels_first:  # the fused conv pools its channels-last output

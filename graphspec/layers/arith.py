@@ -1,7 +1,7 @@
 """Window arithmetic shared by the shape rules and the kernels of convolution and pooling.
 
 Follows Keras (and TensorFlow): `valid` drops what does not fit, `same` gives ceil(n / stride)
-positions and, when the padding is odd, puts the extra element at the end.
+positions and, when the padding is odd, puts the extra element at the end; `causal` (Conv1D) pads only before.
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ def conv_output_length(length: int | None, kernel: int, stride: int, padding: st
     """Output length along one axis; None stays None (an unknown size); may be <= 0 when the window does not fit."""
     if length is None:
         return None
-    if padding == "same":
+    if padding in ("same", "causal"):  # causal pads (kernel - 1) * dilation before: as many outputs as same
         return math.ceil(length / stride)
     return (length - effective_kernel(kernel, dilation)) // stride + 1
 
@@ -27,3 +27,32 @@ def same_padding(length: int, kernel: int, stride: int, dilation: int = 1) -> tu
     out = math.ceil(length / stride)
     total = max((out - 1) * stride + effective_kernel(kernel, dilation) - length, 0)
     return total // 2, total - total // 2
+
+
+def causal_padding(kernel: int, dilation: int = 1) -> int:
+    """Keras Conv1D `causal`: this many zeros before the steps (none after), so output t sees inputs up to t."""
+    return (kernel - 1) * dilation
+
+
+def conv_transpose_length(length: int | None, kernel: int, stride: int, padding: str, output_padding: int | None,
+                          dilation: int = 1) -> int | None:
+    """Keras's transposed-convolution output length (backend_utils._get_output_shape_given_tf_padding)."""
+    if length is None:
+        return None
+    span = effective_kernel(kernel, dilation)
+    if padding == "valid":
+        extra = max(span, stride) - span if output_padding is None else output_padding
+        return (length - 1) * stride + span + extra
+    if output_padding is None:
+        return length * stride
+    return (length - 1) * stride + span % 2 + output_padding
+
+
+def conv_transpose_crop(kernel: int, stride: int, padding: str, output_padding: int | None, dilation: int = 1) -> int:
+    """How many leading positions of the full scatter ((length - 1) * stride + span positions) Keras drops:
+    span - 1 minus the left padding JAX's conv_transpose is given (backend_utils, ..._keras_to_jax)."""
+    span = effective_kernel(kernel, dilation)
+    if padding == "valid":
+        return 0
+    total = stride + span - 2 if output_padding is None else span + span % 2 - 2 + output_padding
+    return span - 1 - min(total // 2 + total % 2, span - 1)

@@ -215,19 +215,20 @@ class Layer(BaseModel):
         return [Primitive(snake_case(self.kind), self.kind, self.weight_shapes(input_shape))]
 
     # --- derived ------------------------------------------------------------------------------
-    def initializer(self, weight: str) -> str | KerasObject | None:
+    def initializer(self, weight: str) -> str | KerasObject:
         """How a weight starts: the field <prefix>_initializer, the prefix being the weight's name unless
-        `option_prefixes` says otherwise, or the weight's `fixed_initializers` entry; None while a layer type lacks
-        the field."""
+        `option_prefixes` says otherwise, or the weight's `fixed_initializers` entry."""
         if weight in self.fixed_initializers:
             return self.fixed_initializers[weight]
-        return getattr(self, f"{self.option_prefixes.get(weight, weight)}_initializer", None)
+        field = f"{self.option_prefixes.get(weight, weight)}_initializer"
+        if field not in type(self).model_fields:
+            raise LookupError(f"{self.kind} declares no {field} for its weight {weight}")  # a graphspec bug
+        return getattr(self, field)
 
     def check_initializers(self, weights: dict[str, tuple[int, ...]]) -> None:
         """A ShapeError where Keras could not draw a weight with its initializer (identity on a 4D kernel, say)."""
         for weight, shape in weights.items():
-            option = self.initializer(weight)
-            problem = None if option is None else initializer_problem(option, shape)
+            problem = initializer_problem(self.initializer(weight), shape)
             if problem:
                 field = f"{self.option_prefixes.get(weight, weight)}_initializer"
                 raise ShapeError(f"{field} of {weight}: {problem}", "choose an initializer that draws this shape "

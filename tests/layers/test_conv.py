@@ -1,3 +1,5 @@
+import math
+
 import pytest
 from pydantic import ValidationError
 
@@ -103,3 +105,85 @@ def test_strides_with_dilation_are_flagged_because_keras_refuses_them(strides, d
 ])
 def test_channels_hint_speaks_of_steps_and_volumes_too(cls, shape, hint):
     assert cls(filters=2, kernel_size=3).rank_hint(shape) == hint
+
+
+def test_weight_options_carry_keras_names_and_defaults():
+    layer = Conv2D(filters=4, kernel_size=3)
+    assert (layer.kernel_initializer, layer.bias_initializer) == ("glorot_uniform", "zeros")
+    assert (layer.kernel_regularizer, layer.bias_regularizer, layer.kernel_constraint, layer.bias_constraint) == (None,) * 4
+    assert Conv1D(filters=4, kernel_size=3, kernel_initializer="he_normal").kernel_initializer == "he_normal"
+
+
+@pytest.mark.parametrize("cls, shape, groups, kernel, out", [
+    (Conv2D, (None, 8, 8, 6), 3, (3, 3, 2, 6), (None, 6, 6, 6)),
+    (Conv2D, (None, 8, 8, 6), 6, (3, 3, 1, 6), (None, 6, 6, 6)),
+    (Conv1D, (None, 10, 4), 2, (3, 2, 6), (None, 8, 6)),
+    (Conv3D, (None, 4, 4, 4, 4), 2, (3, 3, 3, 2, 6), (None, 2, 2, 2, 6)),
+])
+def test_groups_split_the_kernel_channels(cls, shape, groups, kernel, out):
+    layer = cls(filters=6, kernel_size=3, groups=groups)
+    assert layer.compute_output_shape(shape) == out
+    assert layer.weight_shapes(shape) == {"kernel": kernel, "bias": (6,)}
+    assert layer.macs(shape, out) == math.prod(out[1:-1]) * math.prod(kernel)
+    assert layer.describe() == f"6 × {'×'.join(['3'] * cls.rank)} in {groups} groups"
+
+
+def test_filters_not_divisible_by_groups_names_the_field():
+    with pytest.raises(ValidationError) as info:
+        Conv2D(filters=6, kernel_size=3, groups=4)
+    error = info.value.errors()[0]
+    assert (error["type"], error["loc"]) == ("groups_divide_filters", ("groups",))
+    assert "filters (6) must be divisible by groups (4)" in error["msg"]
+
+
+def test_channels_not_divisible_by_groups_is_a_shape_error_on_groups():
+    with pytest.raises(ShapeError) as info:
+        Conv2D(filters=6, kernel_size=3, groups=3).compute_output_shape((None, 8, 8, 4))
+    assert (info.value.code, info.value.field) == (Code.SHAPE_MISMATCH, "groups")
+    assert info.value.message == "the input has 4 channels, which groups 3 does not divide"
+
+
+@pytest.mark.parametrize("size, kernel, strides, dilation, out", [
+    (10, 3, 1, 1, 10), (10, 3, 2, 1, 5), (11, 4, 3, 1, 4), (10, 2, 1, 3, 10), (None, 3, 2, 1, None), (1, 5, 1, 1, 1),
+])
+def test_causal_conv1d_keeps_the_steps_as_same_does(size, kernel, strides, dilation, out):
+    layer = Conv1D(filters=2, kernel_size=kernel, strides=strides, dilation_rate=dilation, padding="Causal")
+    assert layer.padding == "causal"
+    assert layer.compute_output_shape((None, size, 3)) == (None, out, 2)
+    assert "padding causal" in layer.primitives((None, size, 3))[0].label
+
+
+@pytest.mark.parametrize("cls", [Conv2D, Conv3D])
+def test_causal_padding_is_conv1d_only_as_in_keras(cls):
+    with pytest.raises(ValidationError) as info:
+        cls(filters=2, kernel_size=3, padding="causal")
+    assert info.value.errors()[0]["loc"] == ("padding",)
+
+
+@pytest.mark.parametrize("cls, shape, out, kernel", [
+    (Conv1D, (None, 3, 11), (None, 4, 9), (3, 3, 4)),
+    (Conv2D, (None, 3, 9, 7), (None, 4, 7, 5), (3, 3, 3, 4)),
+    (Conv3D, (None, 3, 5, 6, 7), (None, 4, 3, 4, 5), (3, 3, 3, 3, 4)),
+])
+def test_channels_first_reads_channels_from_axis_1(cls, shape, out, kernel):
+    layer = cls(filters=4, kernel_size=3, data_format="channels_first")
+    assert layer.compute_output_shape(shape) == out
+    assert layer.weight_shapes(shape)["kernel"] == kernel
+    assert layer.macs(shape, out) == math.prod(out[2:]) * math.prod(kernel)
+
+
+def test_channels_first_errors_show_the_shape_as_written():
+    layer = Conv2D(filters=4, kernel_size=5, data_format="channels_first")
+    with pytest.raises(ShapeError) as info:
+        layer.compute_output_shape((None, 3, 4, 4))
+    assert "(None, 3, 4, 4)" in info.value.message and info.value.code == Code.EMPTY_OUTPUT
+    with pytest.raises(ShapeError) as info:
+        layer.compute_output_shape((None, None, 8, 8))
+    assert info.value.code == Code.UNKNOWN_DIMENSION
+    assert layer.rank_hint((None, 8, 8)) == "the input needs 3 axes after the batch: (batch, channels, height, width)"
+
+
+def test_grouped_conv_primitives_say_how_the_channels_split():
+    ops = Conv2D(filters=8, kernel_size=3, groups=2).primitives((None, 8, 8, 4))
+    assert ops[1].label == "× kernel per group: 2 groups of 2 channels, 4 filters each, summed over each window"
+    assert ops[1].weights == {"kernel": (3, 3, 2, 8)}

@@ -17,16 +17,6 @@ def kernel(*kinds: str):
     return register
 
 
-# Keras's defaults for the weights of layer types that do not yet declare their options (issue 9: conv.py and
-# normalization.py take theirs on other branches). Delete once every type has them: the registry test says when.
-UNDECLARED = {"kernel": "glorot_uniform", "gamma": "ones", "moving_variance": "ones"}
-
-
-def initializer(layer, weight: str):
-    option = layer.initializer(weight)
-    return UNDECLARED.get(weight, "zeros") if option is None else option
-
-
 class Kernel:
     """A layer compiled for NumPy: its weights bound, a forward over arrays. Kernels never write to their inputs."""
 
@@ -42,7 +32,7 @@ class Kernel:
     def initial_weights(cls, layer, shapes: dict[str, tuple], rng: np.random.Generator, base_dir) -> dict[str, np.ndarray]:
         """Each weight drawn as its initializer field says (`layer.initializer(name)`), in order from the layer's
         generator; `base_dir` resolves files the spec names."""
-        return {name: draw(initializer(layer, name), shape, rng) for name, shape in shapes.items()}
+        return {name: draw(layer.initializer(name), shape, rng) for name, shape in shapes.items()}
 
     def forward(self, inputs: list[np.ndarray], masks: list[np.ndarray | None]) -> np.ndarray:
         raise NotImplementedError(f"{type(self).__name__} has no forward")

@@ -1,4 +1,8 @@
-"""Keras's data_format for the kernels: where the spatial axes are, and the channels-last view ops compute on."""
+"""Keras's data_format for the kernels: where the spatial axes are, and the channels-last view ops compute on.
+
+A channels_first array has its channels axis moved last on the way in (a view) and back to axis 1 on the way out
+(one copy, so the next kernel reads contiguous data).
+"""
 from __future__ import annotations
 
 import numpy as np
@@ -10,10 +14,10 @@ def spatial_axes(ndim: int, channels_first: bool) -> range:
 
 
 def channels_last(x: np.ndarray, channels_first: bool) -> np.ndarray:
-    """A channels-last view (no copy) of a channels-first array; a channels-last one as it is."""
+    """(B, C, *spatial) viewed as (B, *spatial, C) when channels_first; x itself otherwise."""
     return np.moveaxis(x, 1, -1) if channels_first else x
 
 
 def channels_back(y: np.ndarray, channels_first: bool) -> np.ndarray:
-    """A channels-last result in the layer's own layout (a view)."""
-    return np.moveaxis(y, -1, 1) if channels_first else y
+    """A channels-last result in the layer's own layout, C-contiguous."""
+    return np.ascontiguousarray(np.moveaxis(y, -1, 1)) if channels_first else y
