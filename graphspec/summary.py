@@ -33,6 +33,12 @@ def _cells(graph: CheckedGraph, name: str, chain: bool) -> list[str]:
     return cells if chain else [*cells, ", ".join(info.sources)]
 
 
+def _input_text(graph: CheckedGraph, name: str) -> str:
+    """'image (None, 28, 28, 1) float32', or the input's name and 'error' where its declaration was refused."""
+    output = graph.nodes[name].output
+    return f"{name} {output} {output.dtype}" if output else f"{name} error"
+
+
 def format_summary(graph: CheckedGraph) -> str:
     chain = _is_chain(graph)
     names = graph.layer_names() if chain else [*graph.inputs, *graph.layer_names()]
@@ -49,5 +55,5 @@ def format_summary(graph: CheckedGraph) -> str:
               f"Non-trainable params: {graph.non_trainable_params:,} ({human_bytes(4 * graph.non_trainable_params)})",
               "_" * total]
     if chain and graph.inputs:
-        lines.insert(1, f"Input: {', '.join(f'{n} {graph.nodes[n].output} {graph.nodes[n].output.dtype}' for n in graph.inputs)}")
+        lines.insert(1, f"Input: {', '.join(_input_text(graph, n) for n in graph.inputs)}")
     return "\n".join(lines)
