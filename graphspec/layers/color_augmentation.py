@@ -7,7 +7,8 @@ from pydantic import AfterValidator, BeforeValidator, Field, StrictFloat
 from pydantic_core import PydanticCustomError
 
 from .augmentation import Augmentation, Seeded, ValueRange, Factor
-from .base import PositiveInt, _python_tuple, register
+from ..diagnostics import Code
+from .base import Advice, PositiveInt, _python_tuple, register
 from .layout import ChannelsLayout
 
 
@@ -166,6 +167,12 @@ class Equalization(Augmentation, ChannelsLayout):
     type: Literal["Equalization"] = "Equalization"
     value_range: ValueRange = (0, 255)
     bins: PositiveInt = 256
+
+    def advise(self, input_shape):
+        # Keras 3.15's symbolic call returns its input tensor itself, which a functional model reads as a cycle.
+        return [Advice(Code.KERAS_REFUSES, "Keras 3.15 cannot build a model holding Equalization (it reports the "
+                       "layer as 'part of a cycle'); graphspec runs it, the identity at inference",
+                       "for a model Keras builds too, apply Equalization in the input pipeline instead")]
 
 
 @register

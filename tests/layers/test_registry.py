@@ -114,6 +114,10 @@ EXAMPLES = {
 NAMES = [cls.__name__ for cls in layer_types()]
 
 
+# Types valid in graphspec that Keras cannot build in a model, so even their minimal example is warned about.
+KERAS_CANNOT_BUILD = {"Equalization"}
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_minimal_example_validates_and_computes_a_shape(name):
     assert name in EXAMPLES, f"add a minimal example for the registered layer type {name} to EXAMPLES"
@@ -125,7 +129,8 @@ def test_minimal_example_validates_and_computes_a_shape(name):
     assert trainable >= 0 and frozen >= 0
     assert layer.macs(input_shape, expected) >= 0
     assert isinstance(layer.describe(), str)
-    assert layer.advise(input_shape) == []
+    advice = [a.code.value for a in layer.advise(input_shape)]
+    assert advice == (["GS207"] if name in KERAS_CANNOT_BUILD else [])
 
 
 def test_every_example_names_a_registered_type():
