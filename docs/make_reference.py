@@ -4,6 +4,7 @@ Run `python docs/make_reference.py`; tests/test_docs.py fails when the file is o
 """
 from __future__ import annotations
 
+import inspect
 import sys
 from typing import Annotated
 from pathlib import Path
@@ -23,24 +24,43 @@ def _type_name(field) -> str:
     """A short, readable type: `int or [int, ...]`, `'valid' or 'same'`."""
     annotation = Annotated[field.annotation, *field.metadata] if field.metadata else field.annotation
     schema = TypeAdapter(annotation).json_schema() if field.annotation is not None else {}
-    return _schema_text(schema)
+    return _schema_text(schema, schema.get("$defs", {}))
 
 
-def _schema_text(schema: dict) -> str:
+def _schema_text(schema: dict, defs: dict | None = None) -> str:
+    defs = defs or {}
+    if "$ref" in schema:
+        return _named_text(schema["$ref"], defs)
     if "enum" in schema:
         return " or ".join(f"'{v}'" if isinstance(v, str) else str(v) for v in schema["enum"][:6]) + (
             " …" if len(schema["enum"]) > 6 else "")
     if "const" in schema:
         return repr(schema["const"])
     if "anyOf" in schema:
-        return " or ".join(_schema_text(option) for option in schema["anyOf"])
+        return " or ".join(_schema_text(option, defs) for option in schema["anyOf"])
     if schema.get("type") == "object" and "properties" in schema:
         return "{" + ", ".join(schema["properties"]) + "}"
     if schema.get("type") == "array":
         item = schema.get("items") or (schema.get("prefixItems") or [{}])[0]
-        return f"[{_schema_text(item)}, ...]"
+        return f"[{_schema_text(item, defs)}, ...]"
     return {"integer": "int", "number": "float", "boolean": "bool", "string": "str", "null": "null"}.get(
         schema.get("type"), "any")
+
+
+def _named_text(ref: str, defs: dict) -> str:
+    """A type defined once in the schema; one that nests itself (lists of lists of numbers) said in words."""
+    options = defs[ref.rsplit("/", 1)[-1]].get("anyOf", [])
+    nested = [o for o in options if o.get("type") == "array" and o.get("items", {}).get("$ref") == ref]
+    if not nested:
+        return _schema_text(defs[ref.rsplit("/", 1)[-1]], defs)
+    plain = " or ".join(_schema_text(o, defs) for o in options if o not in nested)
+    return f"{plain} or nested lists of {plain}"
+
+
+def _summary(cls) -> str:
+    """The docstring's first paragraph, on one line."""
+    paragraph = inspect.cleandoc(cls.__doc__ or "").split("\n\n")[0]
+    return " ".join(paragraph.split())
 
 
 def _default(field) -> str:
@@ -50,7 +70,7 @@ def _default(field) -> str:
 def _layer_section(cls) -> list[str]:
     names = cls.model_fields["type"].annotation.__args__
     aliases = f" (also: {', '.join(names[1:])})" if len(names) > 1 else ""
-    lines = [f"### {cls.__name__}{aliases}", "", (cls.__doc__ or "").strip().splitlines()[0], ""]
+    lines = [f"### {cls.__name__}{aliases}", "", _summary(cls), ""]
     own = [(n, f) for n, f in cls.model_fields.items() if n not in COMMON or n == "input_dim" and cls.__name__ == "Embedding"]
     if own:
         lines += ["| field | type | default | description |", "| --- | --- | --- | --- |"]

@@ -54,8 +54,19 @@ class Augmentation(Layer):
     def rank_hint(self, input_shape, declare=sequential_shape):
         return "give the images a channels axis: (batch, height, width, channels)" if len(input_shape) == 3 else None
 
+    def describe(self):
+        """The factors given (those left at a default are not): 'factor 0.2', 'height_factor [-0.2, 0.1]'."""
+        shown = [f"{name} {_factor_text(getattr(self, name))}" for name, info in type(self).model_fields.items()
+                 if name.endswith("factor") and getattr(self, name) is not None
+                 and (info.is_required() or getattr(self, name) != info.default)]
+        return ", ".join(shown) or super().describe()
+
     def primitives(self, input_shape):
         return [Primitive(snake_case(self.kind), self.effect, note="while training; the identity at inference")]
+
+
+def _factor_text(value) -> str:
+    return f"[{value[0]:g}, {value[1]:g}]" if isinstance(value, tuple) else f"{value:g}"
 
 
 class Seeded(Layer):

@@ -45,7 +45,8 @@ class BaseConv(Windowed):
         return positions * math.prod(self.weight_shapes(input_shape)["kernel"])
 
     def describe(self):
-        return f"{self.filters} × {window_text(self.kernel_size)}{activation_suffix(self.activation)}"
+        return (f"{self.filters} × {window_text(self.kernel_size)}{self.settings_text()}"
+                f"{activation_suffix(self.activation)}")
 
     def primitives(self, input_shape):
         weights = self.weight_shapes(input_shape)
@@ -77,7 +78,8 @@ class Conv(weight_options("bias", "zeros"), weight_options("kernel", "glorot_uni
 
     def describe(self):
         grouped = f" in {self.groups} groups" if self.groups > 1 else ""
-        return f"{self.filters} × {window_text(self.kernel_size)}{grouped}{activation_suffix(self.activation)}"
+        return (f"{self.filters} × {window_text(self.kernel_size)}{grouped}{self.settings_text()}"
+                f"{activation_suffix(self.activation)}")
 
     def primitives(self, input_shape):
         if self.groups == 1:

@@ -72,14 +72,17 @@ class BaseConvTranspose(weight_options("bias", "zeros"), weight_options("kernel"
         return positions * math.prod(self.weight_shapes(input_shape)["kernel"])
 
     def describe(self):
-        return f"{self.filters} × {window_text(self.kernel_size)} transposed{activation_suffix(self.activation)}"
+        return (f"{self.filters} × {window_text(self.kernel_size)} transposed{self.settings_text()}"
+                f"{activation_suffix(self.activation)}")
 
     def primitives(self, input_shape):
         weights = self.weight_shapes(input_shape)
         steps = "" if set(self.strides) == {1} else f" at strides {window_text(self.strides)}"
+        spread = "" if set(self.dilation_rate) == {1} else f", taps dilated {window_text(self.dilation_rate)}"
+        extra = f", output_padding {window_text(self.output_padding)}" if self.output_padding else ""
         return [Primitive("project", f"each input position @ kernel: {window_text(self.kernel_size)} taps × "
-                                     f"{self.filters} filters", pick(weights, "kernel")),
-                Primitive("scatter", f"overlap-add the windows{steps}, cropped to padding {self.padding}"),
+                                     f"{self.filters} filters{spread}", pick(weights, "kernel")),
+                Primitive("scatter", f"overlap-add the windows{steps}, cropped to padding {self.padding}{extra}"),
                 *bias(weights), *activation(self.activation)]
 
 

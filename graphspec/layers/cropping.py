@@ -12,7 +12,7 @@ from ..diagnostics import Code
 from ..types import format_shape
 from .base import ShapeError, register
 from .layout import ChannelsLayout
-from .padding import PerAxisPairs, SpatialLayer, pairs_text, stored_pairs
+from .padding import PerAxisPairs, SpatialLayer, amounts_text, pairs_text, stored_pairs
 from .primitives import Primitive
 
 
@@ -38,10 +38,10 @@ class BaseCropping(SpatialLayer):
         return self.first((shape[0], *spatial, shape[-1]))
 
     def describe(self):
-        return pairs_text(self.crops)
+        return f"crop {amounts_text(self.crops)}"
 
     def primitives(self, input_shape):
-        return [Primitive("crop", f"cut off: {pairs_text(self.crops)}")]
+        return [Primitive("crop", f"cut off: {amounts_text(self.crops)}")]
 
 
 @register

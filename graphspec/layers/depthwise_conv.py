@@ -41,7 +41,8 @@ class BaseDepthwiseConv(weight_options("bias", "zeros"), weight_options("depthwi
 
     def describe(self):
         multiplier = f" ×{self.depth_multiplier}" if self.depth_multiplier > 1 else ""
-        return f"depthwise {window_text(self.kernel_size)}{multiplier}{activation_suffix(self.activation)}"
+        return (f"depthwise {window_text(self.kernel_size)}{multiplier}{self.settings_text()}"
+                f"{activation_suffix(self.activation)}")
 
     def primitives(self, input_shape):
         weights = self.weight_shapes(input_shape)
@@ -97,7 +98,7 @@ class BaseSeparableConv(weight_options("bias", "zeros"), weight_options("pointwi
 
     def describe(self):
         multiplier = f" ×{self.depth_multiplier}" if self.depth_multiplier > 1 else ""
-        return (f"{self.filters} × {window_text(self.kernel_size)} separable{multiplier}"
+        return (f"{self.filters} × {window_text(self.kernel_size)} separable{multiplier}{self.settings_text()}"
                 f"{activation_suffix(self.activation)}")
 
     def primitives(self, input_shape):

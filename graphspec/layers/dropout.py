@@ -36,7 +36,7 @@ class BaseDropout(Layer):
     seed: StrictInt | None = None
 
     def describe(self):
-        return f"{self.rate:g}"
+        return f"rate {self.rate:g}"
 
 
 class NoiseShaped(BaseDropout):

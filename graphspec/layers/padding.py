@@ -72,6 +72,26 @@ def pairs_text(pairs) -> str:
     return "×".join(str(a) if a == b else f"({a}, {b})" for a, b in pairs)
 
 
+_SIDES = {1: [("start", "end")], 2: [("top", "bottom"), ("left", "right")],
+          3: [("front", "back"), ("top", "bottom"), ("left", "right")]}
+
+
+def amounts_text(pairs) -> str:
+    """How much each side gets, for the diagram (not a size): '16 each side', 'top 4 bottom 2, 3 left and right'."""
+    values = {v for pair in pairs for v in pair}
+    if values == {0}:
+        return "nothing"
+    if len(values) == 1:
+        return f"{values.pop()} each {'end' if len(pairs) == 1 else 'side'}"
+    axes = []
+    for (a, b), (first, last) in zip(pairs, _SIDES[len(pairs)]):
+        if a == b:
+            axes.append(f"{a} {first} and {last}" if a else "")
+        else:
+            axes.append(" ".join(f"{side} {n}" for side, n in ((first, a), (last, b)) if n))
+    return ", ".join(axis for axis in axes if axis)
+
+
 class SpatialLayer(Layer):
     """A layer over the spatial axes of (batch, *spatial, channels): rank and the rank hint; no weights."""
 
@@ -116,10 +136,10 @@ class BaseZeroPadding(SpatialLayer):
         return self.first((shape[0], *spatial, shape[-1]))
 
     def describe(self):
-        return pairs_text(self.pads)
+        return f"pad {amounts_text(self.pads)}"
 
     def primitives(self, input_shape):
-        return [Primitive("pad", f"zeros added: {pairs_text(self.pads)}")]
+        return [Primitive("pad", f"zeros added: {amounts_text(self.pads)}")]
 
 
 @register

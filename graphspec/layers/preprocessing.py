@@ -60,8 +60,16 @@ class Rescaling(Layer):
         return known_product(input_shape[1:])
 
     def describe(self):
-        text = lambda v: f"{v:g}" if isinstance(v, float) else "per channel"  # noqa: E731
-        return f"× {text(self.scale)}" + ("" if self.offset == 0 else f" + {text(self.offset)}")
+        """'× 0.00784314 − 1'; per-channel values written out when few: '× [0.5, 0.25] + [0, 1]'."""
+        def text(v):
+            if isinstance(v, float):
+                return f"{v:g}"
+            return f"[{', '.join(f'{x:g}' for x in v)}]" if len(v) <= 4 else f"per channel ({len(v)} values)"
+        if self.offset == 0:
+            return f"× {text(self.scale)}"
+        negative = isinstance(self.offset, float) and self.offset < 0
+        sign, offset = ("−", -self.offset) if negative else ("+", self.offset)
+        return f"× {text(self.scale)} {sign} {text(offset)}"
 
     def primitives(self, input_shape):
         return [Primitive("scale", "x · scale + offset", note="integers are cast to float32 first")]
@@ -168,5 +176,14 @@ class CenterCrop(CropSize):
     type: Literal["CenterCrop"] = "CenterCrop"
 
     def primitives(self, input_shape):
-        return [Primitive("crop", f"central {self.height}×{self.width}",
-                          note="a smaller image is cropped to that aspect ratio and resized, bilinear")]
+        """Keras crops an image at least that large; one smaller on either side is resized (smart_resize)."""
+        size = self.to_last(input_shape)[1:3] if input_shape else (None, None)
+        target = f"{self.height}×{self.width}"
+        if None in size:
+            return [Primitive("crop", f"central {target}", note="an image smaller on either side is cropped to "
+                                                                 "that aspect ratio and resized, bilinear")]
+        if size[0] >= self.height and size[1] >= self.width:
+            return [Primitive("crop", f"central {target}")]
+        return [Primitive("resize", f"largest central crop of {target}'s aspect ratio, resized to {target}",
+                          note=f"the input {size[0]}×{size[1]} is smaller than {target}: Keras's smart_resize, "
+                               "bilinear")]

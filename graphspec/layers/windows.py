@@ -75,10 +75,12 @@ def channels_hint(layer, input_shape, declare) -> str | None:
 
 
 def windows_text(layer, kernel, strides, dilation) -> str:
-    """What each output position of a convolution or pooling sees, for the diagram: '3×3 windows, padding valid'."""
+    """What each output position of a convolution or pooling sees, for the diagram: '3×3 windows, padding valid'
+    ('size-3 windows' along one axis)."""
     steps = "" if set(strides) == {1} else f", strides {window_text(strides)}"
     spread = "" if set(dilation) == {1} else f", dilation {window_text(dilation)}"
-    return f"{window_text(kernel)} windows{steps}{spread}, padding {layer.padding}"
+    size = f"size-{kernel[0]}" if len(kernel) == 1 else window_text(kernel)
+    return f"{size} windows{steps}{spread}, padding {layer.padding}"
 
 
 class Windowed(Layer):
@@ -120,6 +122,14 @@ class Windowed(Layer):
 
     def rank_hint(self, input_shape, declare=sequential_shape):
         return channels_hint(self, input_shape, declare)
+
+    def settings_text(self) -> str:
+        """The window settings not at Keras's defaults, for describe(): ', strides 2, dilation 4, causal'."""
+        shown = [f"strides {window_text(self.strides)}" if max(self.strides) > 1 else "",
+                 f"dilation {window_text(self.dilation_rate)}" if max(self.dilation_rate) > 1 else "",
+                 "causal" if self.padding == "causal" else "",
+                 "channels_first" if getattr(self, "channels_first", False) else ""]
+        return "".join(f", {text}" for text in shown if text)
 
     def sliding(self) -> Primitive:
         return Primitive("windows", f"sliding {windows_text(self, self.kernel_size, self.strides, self.dilation_rate)}")

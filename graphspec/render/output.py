@@ -12,6 +12,7 @@ from pathlib import Path
 
 import graphviz
 
+from . import style
 from .dot import to_digraph
 from .mermaid import to_mermaid
 from .scene import Scene
@@ -72,12 +73,17 @@ def _in_process_svg(source: str) -> bytes:
                           f"{INSTALL_DOT}, or write .mmd or .dot") from exc
 
 
+def _fallback_fonts(svg: bytes) -> bytes:
+    return svg.replace(f'font-family="{style.FONT}"'.encode(), f'font-family="{style.SVG_FONTS}"'.encode())
+
+
 def image(scene: Scene, format: str, rankdir: str = "TB") -> bytes:
     source = to_digraph(scene, rankdir)
     if system_dot():
-        return _with_dot(source, format)
+        drawn = _with_dot(source, format)
+        return _fallback_fonts(drawn) if format == "svg" else drawn
     if format == "svg":
-        return _in_process_svg(source.source)
+        return _fallback_fonts(_in_process_svg(source.source))
     raise RenderError(f"{format.upper()} needs the Graphviz `dot` program, which is not installed: {INSTALL_DOT}; "
                       "or write .svg, which needs nothing more")
 

@@ -84,7 +84,8 @@ class _Builder:
         notes = self.notes.get(name, [])
         look = _look(self.graph, name, notes)
         hints = "\n".join(d.hint for d in notes if d.hint)
-        box = Box(node_id, text.node_fields(self.graph, name, notes), look, hints or None)
+        fans_out = self.graph.graph.out_degree(name) > 1
+        box = Box(node_id, text.node_fields(self.graph, name, notes, fans_out), look, hints or None)
         self.entries[name], self.exits[name] = [node_id], node_id
         if name in self.expand and self.graph.nodes[name].status == "ok":  # a layer in error has no sound inside
             return self.add_group(name, box)
@@ -109,10 +110,15 @@ class _Builder:
                                                    ("recurrent",) if recurrent else ()))
 
     def add_edge(self, tail: str, head: str) -> None:
+        """An arrow to each box the head takes its input in. A tensor is written once: on the one arrow that
+        carries it, else (a fan-out) in its box, as labels side by side would run into each other."""
         tensor = self.graph.nodes[tail].output
         label, look = (text.tensor_text(tensor), ()) if tensor is not None else ("", ("no_tensor",))
+        if self.graph.graph.out_degree(tail) > 1:
+            label = ""
         for entry in self.entries[head]:
             self.scene.arrows.append(Arrow(self.exits[tail], entry, label, look))
+            label = ""
 
 
 def build_scene(graph: CheckedGraph, expand: set[str] = frozenset()) -> Scene:

@@ -5,7 +5,12 @@ then what the checker found (frozen, warning, skipped, error), so an error's red
 """
 from __future__ import annotations
 
-FONT = "Helvetica"
+# Graphviz sizes boxes by its own table of the font's widths (the WebAssembly build has no fonts), and a viewer
+# draws the text in whatever font it has by that name. Helvetica's widths were too narrow for DejaVu Sans, what
+# Linux shows for it, so text ran out of its boxes. Verdana is measured as wide as DejaVu Sans (drawn from the
+# same design) or wider, and an SVG names the fonts to fall back on (SVG_FONTS), all as wide or narrower.
+FONT = "Verdana"
+SVG_FONTS = "Verdana,DejaVu Sans,Bitstream Vera Sans,sans-serif"
 ERROR_COLOR = "#cc0000"
 SKIPPED_COLOR = "#a6a6a6"
 

@@ -25,9 +25,13 @@ def params_text(info: LayerInfo) -> str:
     return text + (f" ({info.non_trainable_params:,} non-trainable)" if info.non_trainable_params else "")
 
 
+def wrap(line: str) -> list[str]:
+    """A line cut at spaces into lines of at most WRAP characters (a longer word stays whole)."""
+    return textwrap.wrap(line, WRAP, break_long_words=False, break_on_hyphens=False) or [line]
+
+
 def message_lines(diagnostic: Diagnostic) -> list[str]:
-    return textwrap.wrap(f"{diagnostic.severity.value}[{diagnostic.code.value}]: {diagnostic.message}", WRAP,
-                         break_long_words=False, break_on_hyphens=False)
+    return wrap(f"{diagnostic.severity.value}[{diagnostic.code.value}]: {diagnostic.message}")
 
 
 def title(graph: CheckedGraph, name: str) -> str:
@@ -37,14 +41,15 @@ def title(graph: CheckedGraph, name: str) -> str:
     return f"{name}: {layer.kind}" + (" (output)" if name in graph.outputs else "")
 
 
-def about(graph: CheckedGraph, name: str) -> list[list[str]]:
-    """Title, key arguments, output shape and parameters: what is known of a node."""
+def about(graph: CheckedGraph, name: str, fans_out: bool = False) -> list[list[str]]:
+    """Title, key arguments, output shape and parameters: what is known of a node. An input's tensor, or one
+    that feeds several arrows (which then carry no label), is written in full, with its dtype."""
     info = graph.nodes[name]
     fields = [[title(graph, name)]]
     if info.layer is not None and info.layer.describe():
-        fields.append([info.layer.describe()])
+        fields.append(wrap(info.layer.describe()))
     if info.output is not None:
-        fields.append([tensor_text(info.output) if info.layer is None else str(info.output)])
+        fields.append([tensor_text(info.output) if info.layer is None or fans_out else str(info.output)])
     if info.layer is not None and info.status == "ok":
         fields.append([params_text(info)])
     if info.status == "skipped":
@@ -52,19 +57,30 @@ def about(graph: CheckedGraph, name: str) -> list[list[str]]:
     return fields
 
 
-def node_fields(graph: CheckedGraph, name: str, notes: list[Diagnostic]) -> list[list[str]]:
-    return about(graph, name) + [message_lines(d) for d in notes]
+def node_fields(graph: CheckedGraph, name: str, notes: list[Diagnostic], fans_out: bool = False) -> list[list[str]]:
+    return about(graph, name, fans_out) + [message_lines(d) for d in notes]
 
 
 def primitive_fields(op: Primitive) -> list[list[str]]:
     weights = [f"{weight} {format_shape(shape)}" for weight, shape in op.weights.items()]
-    return [field for field in ([op.label], weights, [op.note] if op.note else []) if field]
+    return [field for field in (wrap(op.label), weights, wrap(op.note) if op.note else []) if field]
+
+
+def params_total(graph: CheckedGraph) -> str:
+    """The model's parameter totals; when layers failed, what their sum leaves out, as it is no model's count."""
+    frozen = f", {graph.non_trainable_params:,} non-trainable" if graph.non_trainable_params else ""
+    counts = f"{graph.total_params:,} params, {graph.trainable_params:,} trainable{frozen}"
+    uncounted = sum(graph.nodes[name].status != "ok" for name in graph.layer_names())
+    if not uncounted:
+        return counts
+    if uncounted == len(graph.layer_names()):
+        return "params unknown: no layer checked"
+    return f"partial count: {counts}; {uncounted} layer{'s' * (uncounted != 1)} not counted"
 
 
 def title_lines(graph: CheckedGraph, loose: list[Diagnostic]) -> list[str]:
     """The model's name and parameter totals; the problems that belong to no node, so they are seen too."""
-    frozen = f", {graph.non_trainable_params:,} non-trainable" if graph.non_trainable_params else ""
-    lines = [graph.name, f"{graph.total_params:,} params, {graph.trainable_params:,} trainable{frozen}"]
+    lines = [graph.name, params_total(graph)]
     errors = len(graph.errors)
     if errors:
         lines.append(f"{errors} error{'s' * (errors != 1)}: not a valid model")

@@ -65,3 +65,14 @@ def test_random_crop_declares_its_size_and_warns_when_it_changes():
     assert advice.code == Code.SHAPE_MISMATCH and "Keras 3.15 returns the uncropped image" in advice.message
     first = RandomCrop(height=6, width=6, data_format="channels_first")
     assert first.compute_output_shape((None, 3, 8, 10)) == (None, 3, 6, 6)
+
+
+def test_the_box_says_the_factors_given():
+    assert LAYERS["RandomContrast"](factor=0.2).describe() == "factor 0.2"
+    assert LAYERS["RandomRotation"](factor=[-0.1, 0.3]).describe() == "factor [-0.1, 0.3]"
+    assert LAYERS["RandomZoom"](height_factor=0.2).describe() == "height_factor 0.2"  # width: the same, unsaid
+    assert LAYERS["RandomTranslation"](height_factor=0.1, width_factor=0.2).describe() == (
+        "height_factor 0.1, width_factor 0.2")
+    assert LAYERS["RandomShear"](y_factor=0.3).describe() == "y_factor 0.3"  # x_factor at its default, 0
+    assert LAYERS["RandomFlip"]().describe() == "horizontal_and_vertical"
+    assert RandomCrop(height=4, width=5).describe() == "4×5"  # no factor: the crop's own text

@@ -82,6 +82,12 @@ def test_rank_hint_for_images_without_channels(shape, advice):
 
 def test_describe():
     assert Conv2D(filters=64, kernel_size=3, activation="relu").describe() == "64 × 3×3, relu"
+    # what else changes the output is said where not at Keras's default: a WaveNet's dilations read apart
+    assert [Conv1D(filters=32, kernel_size=2, padding="causal", dilation_rate=d).describe() for d in (1, 2)] == [
+        "32 × 2, causal", "32 × 2, dilation 2, causal"]
+    assert Conv2D(filters=8, kernel_size=3, strides=2, data_format="channels_first", activation="relu",
+                  groups=2).describe() == "8 × 3×3 in 2 groups, strides 2×2, channels_first, relu"
+    assert Conv1D(filters=4, kernel_size=2).primitives((None, 9, 3))[0].label == "sliding size-2 windows, padding valid"
 
 
 def test_padding_is_lower_cased_as_keras_does():

@@ -47,6 +47,7 @@ def test_options_defaults_and_aliases():
                        ("Convolution3DTranspose", Conv3DTranspose)]:
         assert type(layer_adapter().validate_python({"type": alias, "filters": 2, "kernel_size": 3})) is cls
     assert Conv2DTranspose(filters=64, kernel_size=4, activation="relu").describe() == "64 × 4×4 transposed, relu"
+    assert Conv2DTranspose(filters=8, kernel_size=3, strides=2).describe() == "8 × 3×3 transposed, strides 2×2"
 
 
 @pytest.mark.parametrize("fields, kind", [
@@ -81,3 +82,5 @@ def test_primitives_project_then_scatter():
         ("project", "each input position @ kernel: 4×4 taps × 8 filters", {"kernel": (4, 4, 8, 3)}),
         ("scatter", "overlap-add the windows at strides 2×2, cropped to padding same", {}),
         ("bias", "+ bias", {"bias": (8,)})]
+    ops = Conv1DTranspose(filters=2, kernel_size=3, strides=3, output_padding=2, dilation_rate=1).primitives((None, 4, 1))
+    assert ops[1].label == "overlap-add the windows at strides 3, cropped to padding valid, output_padding 2"

@@ -10,7 +10,7 @@ def test_identity_at_inference():
     assert layer.compute_output_shape((None, 30, 64)) == (None, 30, 64)
     assert layer.count_params((None, 30, 64)) == (0, 0)
     assert Dropout.supports_masking
-    assert layer.describe() == "0.5"
+    assert layer.describe() == "rate 0.5"
 
 
 @pytest.mark.parametrize("noise_shape", [[None, 1, 64], "(None, 1, 64)", [None, 30, 1], [None, None, None]])
@@ -43,7 +43,7 @@ def test_rate_in_zero_to_one(rate, kind):
 def test_dropout_kin_are_the_identity_at_inference(kind, shape):
     layer = LAYERS[kind](rate=0.3)
     assert layer.compute_output_shape(shape) == shape and layer.count_params(shape) == (0, 0)
-    assert layer.supports_masking and layer.describe() == "0.3"
+    assert layer.supports_masking and layer.describe() == "rate 0.3"
     assert "identity at inference" in layer.primitives(shape)[0].note
 
 

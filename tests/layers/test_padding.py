@@ -93,10 +93,22 @@ def test_ranks_dtype_params_and_text():
     for cls, rank in [(ZeroPadding1D, 3), (ZeroPadding2D, 4), (ZeroPadding3D, 5), (Cropping1D, 3), (Cropping3D, 5)]:
         assert (cls.min_rank, cls.max_rank, cls.dtype_rule, cls.supports_masking) == (rank, rank, "preserve", False)
     assert ZeroPadding2D().count_params((None, 5, 6, 2)) == (0, 0)
-    assert ZeroPadding2D(padding=[[0, 1], 2]).describe() == "(0, 1)×2"
-    assert Cropping3D(cropping=[1, 0, 2]).describe() == "1×0×2"
+    assert ZeroPadding2D(padding=[[0, 1], 2]).describe() == "pad bottom 1, 2 left and right"
+    assert Cropping3D(cropping=[1, 0, 2]).describe() == "crop 1 front and back, 2 left and right"
     assert ZeroPadding2D().primitives((None, 5, 6, 2))[0].name == "pad"
     assert Cropping1D().primitives((None, 5, 2))[0].name == "crop"
     assert "[28, 28, 1]" in ZeroPadding2D().rank_hint((None, 28, 28))
     assert ZeroPadding2D(data_format="channels_first").rank_hint((None, 28, 28)) is None
     assert type(layer_adapter().validate_python({"type": "ZeroPadding3D", "padding": "(1, 2, 3)"})) is ZeroPadding3D
+
+
+def test_amounts_are_drawn_as_what_each_side_loses_or_gains_not_as_a_size():
+    assert Cropping2D(cropping=16).describe() == "crop 16 each side"
+    assert Cropping2D(cropping=[[4, 4], [4, 4]]).describe() == "crop 4 each side"
+    assert Cropping2D(cropping=[[4, 2], [0, 3]]).describe() == "crop top 4 bottom 2, right 3"
+    assert Cropping3D(cropping=[0, 1, 1]).describe() == "crop 1 top and bottom, 1 left and right"
+    assert Cropping1D(cropping=[0, 2]).describe() == "crop end 2"
+    assert Cropping2D().describe() == "crop nothing"
+    assert ZeroPadding1D().describe() == "pad 1 each end"
+    assert ZeroPadding3D(padding=2).primitives((None, 4, 4, 4, 1))[0].label == "zeros added: 2 each side"
+    assert Cropping2D(cropping=[1, 2]).primitives((None, 8, 8, 1))[0].label == "cut off: 1 top and bottom, 2 left and right"

@@ -10,7 +10,10 @@ def test_rescaling():
     assert Rescaling(scale=1 / 255).compute_output_shape((None, 8, 8, 3)) == (None, 8, 8, 3)
     assert Rescaling(scale=[1.0, 2.0, 3.0], offset=[0.0, 0.0, 1.0]).compute_output_shape((None, 4, 3)) == (None, 4, 3)
     assert Rescaling(scale=[2.0]).compute_output_shape((None, 4, 3)) == (None, 4, 3)
-    assert Rescaling(scale=0.5).describe() == "× 0.5" and Rescaling(scale=2, offset=-1).describe() == "× 2 + -1"
+    assert Rescaling(scale=0.5).describe() == "× 0.5" and Rescaling(scale=2, offset=-1).describe() == "× 2 − 1"
+    assert Rescaling(scale=1 / 127.5, offset=-1.0).describe() == "× 0.00784314 − 1"
+    assert Rescaling(scale=[0.5, 0.25, 2.0], offset=[0.0, -1.0, 1.0]).describe() == "× [0.5, 0.25, 2] + [0, -1, 1]"
+    assert Rescaling(scale=[1.0] * 8).describe() == "× per channel (8 values)"
     assert Rescaling.dtype_rule == "cast" and Rescaling.supports_masking
     with pytest.raises(ShapeError) as info:
         Rescaling(scale=1.0, offset=[0.1, 0.2]).compute_output_shape((None, 4, 3))
@@ -74,5 +77,12 @@ def test_center_crop():
     assert first.compute_output_shape((None, 3, 8, 8)) == (None, 3, 4, 6)
     assert (CenterCrop.min_rank, CenterCrop.max_rank, CenterCrop.dtype_rule) == (4, 4, "cast")
     assert CenterCrop(height=4, width=6).describe() == "4×6"
+    assert [(op.label, op.note) for op in CenterCrop(height=4, width=6).primitives((None, 8, 8, 3))] == [
+        ("central 4×6", None)]  # large enough: nothing is resized
+    assert [(op.label, op.note) for op in first.primitives((None, 3, 2, 8))] == [
+        ("largest central crop of 4×6's aspect ratio, resized to 4×6",
+         "the input 2×8 is smaller than 4×6: Keras's smart_resize, bilinear")]
+    assert CenterCrop(height=4, width=6).primitives((None, None, None, 3))[0].note == (
+        "an image smaller on either side is cropped to that aspect ratio and resized, bilinear")
     with pytest.raises(ValidationError):
         CenterCrop(height=0, width=6)

@@ -26,7 +26,10 @@ def test_one_node_per_layer_and_edges_with_shapes():
     assert nodes["n2"] == "<b>conv: Conv2D</b><br/>16 × 3×3, relu<br/>(None, 28, 28, 16)<br/>160 params"
     edges = [EDGE.match(line).groups() for line in lines if EDGE.match(line)]
     assert len(edges) == 10
-    assert ("n8", "-->", "(None, 32) float32", "n9") in edges  # merged -> hidden
+    assert ("n7", "-->", "(None, 32) float32", "n8") in edges  # merged -> hidden
+    # hidden feeds two layers: its box writes the tensor once, the two arrows carry no label
+    assert nodes["n8"] == "<b>hidden: Dense</b><br/>32 units, gelu<br/>(None, 32) float32<br/>1,056 params"
+    assert ("n8", "-->", None, "n9") in edges and ("n8", "-->", None, "n10") in edges
     assert "    class n0,n1 input" in lines
 
 

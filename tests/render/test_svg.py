@@ -74,7 +74,13 @@ def test_an_invalid_spec_shows_its_errors_in_red_and_greys_what_follows():
     assert {t.get("fill") for t in drawing.node_elements(root)["n2"].iter(f"{drawing.SVG}text")} == {ERROR_COLOR}
     assert _outline(root, "n3") == SKIPPED_COLOR
     assert drawing.edges(root)["n2->n3"] == []  # no tensor comes out of a broken layer
-    assert drawing.texts(root)[:3] == ["model", "310 params, 310 trainable", "3 errors: not a valid model"]
+    assert drawing.texts(root)[:3] == ["model", "partial count: 310 params, 310 trainable; 4 layers not counted",
+                                       "3 errors: not a valid model"]
+
+
+def test_the_title_says_no_count_when_no_layer_checked():
+    assert drawing.texts(svg_of("invalid/unknown_type.yaml"))[:3] == [
+        "model", "params unknown: no layer checked", "1 error: not a valid model"]
 
 
 def test_characters_special_to_records_are_drawn_as_written():
@@ -101,7 +107,8 @@ def test_expand_draws_an_embedding_as_a_row_gather():
     assert nodes["n1"] == ["pretrained: Embedding", "20,000 × 300, frozen", "(None, 40, 300)",
                            "6,000,000 params, frozen"]
     edges = drawing.edges(expanded)
-    assert edges["n0->n1_0"] == ["(None, 40) int32"]  # into the gather, past the frame
+    assert edges["n0->n1_0"] == edges["n0->n2_0"] == []  # tokens feeds both tables: its box says the tensor
+    assert nodes["n0"] == ["tokens: Input", "(None, 40) int32"]
     assert edges["n1_0->n1"] == []  # the gather's result is the layer's output
     assert edges["n1->n3"] == ["(None, 40, 300) float32"]
 
@@ -122,3 +129,20 @@ def test_a_model_name_ending_in_a_backslash_is_a_valid_graph_id():
                                             "layers: [{type: Dense, units: 3}]\n"))
     assert to_dot(graph).source.startswith('digraph "abc\\\\" {')
     assert "<svg" in to_svg(graph)
+
+
+def test_text_is_measured_in_a_font_as_wide_as_the_one_it_is_shown_in():
+    """Graphviz sized boxes for Helvetica while Linux draws DejaVu Sans, wider: text ran past its boxes."""
+    from graphspec.render import style
+    root = svg_of("mobilenet_block.yaml")
+    assert {t.get("font-family") for t in root.iter(f"{drawing.SVG}text")} == {
+        "Verdana,DejaVu Sans,Bitstream Vera Sans,sans-serif"}
+    assert style.FONT == "Verdana"  # Graphviz has Verdana's widths, as wide as DejaVu Sans's
+    assert float(root.get("width").removesuffix("pt")) == 420  # Helvetica's widths gave 365: too narrow
+
+
+def test_long_notes_of_operations_are_wrapped():
+    nodes = drawing.by_title(svg_of("two_inputs.yaml", expand="batch_normalization"))
+    assert nodes["(x − moving_mean) / √(moving_variance + 0.001)"] == [
+        "(x − moving_mean) / √(moving_variance + 0.001)", "moving_mean (16,)", "moving_variance (16,)",
+        "at inference; training uses the batch's", "statistics and updates these"]
