@@ -55,6 +55,7 @@ class Code(str, Enum):
     SOFTMAX_OF_ONE = "GS604"
     UNPOOLED_OUTPUT = "GS605"
     IGNORED_FIELD = "GS606"
+    HUGE_OUTPUT = "GS607"
 
 
 class Severity(str, Enum):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 import networkx as nx
+import numpy as np
 
 from .advice import softmax_of_one, unpooled_output
 from .checked import CheckedGraph, LayerInfo
@@ -20,6 +21,7 @@ from .types import FLOAT_DTYPES, TensorType
 
 _LAYER_PATH = re.compile(r"layers\[(\d+)\]")
 HUGE_LAYER_PARAMS = 2 ** 31  # 8 GiB of float32 in one layer: more than any machine here holds, likely a typo
+HUGE_OUTPUT = 2 ** 31  # values in one sample's output: 8 GiB of float32 per sample, as likely a typo
 
 
 def _describe_inputs(sources: list[str], types: list[TensorType]) -> str:
@@ -78,12 +80,25 @@ def _infer_layer(layer: Layer, sources: list[str], types: list[TensorType], note
     trainable, frozen = layer.count_params(shape_in)
     notes.extend(tuple(advice) for advice in layer.advise(shape_in))
     notes.extend(softmax_of_one(layer, shape_out))
-    if trainable + frozen > HUGE_LAYER_PARAMS:
-        notes.append((Code.HUGE_LAYER, f"{layer.kind} holds {trainable + frozen:,} parameters, "
-                      f"{(trainable + frozen) * 4 / 2 ** 30:,.0f} GiB as float32", "is a size mistyped?"))
-    return LayerInfo(layer=layer, sources=sources, output=TensorType(shape_out, dtype), status="ok",
+    output = TensorType(shape_out, dtype)
+    notes.extend(_huge(layer, trainable + frozen, output))
+    return LayerInfo(layer=layer, sources=sources, output=output, status="ok",
                      weights=layer.weight_shapes(shape_in), trainable_params=trainable, non_trainable_params=frozen,
                      macs=layer.macs(shape_in, shape_out))
+
+
+def _huge(layer: Layer, params: int, output: TensorType) -> list[tuple]:
+    """Sizes no machine here holds, a mistyped size most likely: a layer's parameters, or one sample's output."""
+    notes = []
+    if params > HUGE_LAYER_PARAMS:
+        notes.append((Code.HUGE_LAYER, f"{layer.kind} holds {params:,} parameters, {params * 4 / 2 ** 30:,.0f} GiB "
+                      "as float32", "is a size mistyped?"))
+    if output.size is not None and output.size > HUGE_OUTPUT:
+        gib = output.size * np.dtype(output.dtype).itemsize / 2 ** 30
+        notes.append((Code.HUGE_OUTPUT, f"{layer.kind} outputs {output} {output.dtype}, {output.size:,} values "
+                      f"({gib:,.0f} GiB) per sample", "is a size mistyped? Running it needs that much memory for "
+                      "each sample"))
+    return notes
 
 
 def _last_step_only(layer: Layer, name: str, source: LayerInfo) -> str | None:

@@ -98,6 +98,18 @@ def test_run_bad_input_is_an_error_not_a_traceback(capsys, tmp_path):
                            "(None, 784) (axis 1 differs)")
 
 
+
+def test_run_of_an_activation_too_large_for_memory_exits_2_with_the_layer_and_size(capsys, tmp_path):
+    spec = tmp_path / "repeat.yaml"
+    spec.write_text("graphspec: 1\ninputs: {x: {shape: [8]}}\nlayers:\n  - {type: RepeatVector, n: 10000000000000}\n")
+    np.save(tmp_path / "x.npy", np.zeros((2, 8), np.float32))
+    code, _, err = run(capsys, "run", spec, "--input", tmp_path / "x.npy")
+    *warning, last = err.strip().splitlines()
+    assert code == 2 and "warning[GS607]" in warning[0]
+    assert last == ("graphspec run: error: layer 'repeat_vector' would produce (2, 10000000000000, 8) float32 = "
+                    "596,046 GiB, more memory than is free: is a size mistyped? If not, run fewer samples at a time "
+                    "(--batch-size, or predict(..., batch_size=))")
+
 def test_run_invalid_spec_exits_1(capsys, tmp_path):
     np.save(tmp_path / "x.npy", np.zeros((1, 8), np.float32))
     code, _, err = run(capsys, "run", SPECS / "invalid" / "cycle.yaml", "--input", tmp_path / "x.npy")

@@ -108,6 +108,25 @@ def test_a_layer_of_absurd_size_is_flagged():
     assert diagnostic.message == "Dense holds 5,000,000,000 parameters, 19 GiB as float32"
 
 
+
+@pytest.mark.parametrize("layer, shape, output, values, gib", [
+    ("{type: RepeatVector, n: 10000000000}", [8], "(None, 10000000000, 8)", "80,000,000,000", "298"),
+    ("{type: ZeroPadding2D, padding: 100000}", [8, 8, 3], "(None, 200008, 200008, 3)", "120,009,600,192", "447"),
+    ("{type: UpSampling2D, size: 100000}", [8, 8, 3], "(None, 800000, 800000, 3)", "1,920,000,000,000", "7,153"),
+])
+def test_an_output_of_absurd_size_per_sample_is_flagged(layer, shape, output, values, gib):
+    graph = analyze_text(f"graphspec: 1\ninputs: {{x: {{shape: {shape}}}}}\nlayers: [{layer}]\n")
+    (diagnostic,) = graph.diagnostics
+    assert graph.ok and (diagnostic.code.value, diagnostic.line, diagnostic.column) == ("GS607", 3, 10)
+    kind = layer.split(",")[0].removeprefix("{type: ")
+    assert diagnostic.message == f"{kind} outputs {output} float32, {values} values ({gib} GiB) per sample"
+    assert diagnostic.hint == "is a size mistyped? Running it needs that much memory for each sample"
+
+
+def test_an_output_of_two_to_the_31_values_is_not_flagged():
+    graph = analyze_text("graphspec: 1\ninputs: {x: {shape: [1]}}\nlayers: [{type: RepeatVector, n: 2147483648}]\n")
+    assert graph.ok and graph.diagnostics == []
+
 def warnings_of(text: str) -> list[tuple]:
     graph = analyze_text(text)
     assert graph.ok, [d.format() for d in graph.diagnostics]

@@ -7,6 +7,7 @@ where their matrix products are efficient. A convolution followed by max pooling
 """
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
 
@@ -20,6 +21,7 @@ from .fusion import fused_pair
 
 BLOCK_BYTES = 8 << 20  # activations of one block, chosen so that a block's working set stays in cache
 LARGE_SAMPLE_BYTES = 64 << 10  # a step that reads or writes more than this per sample runs in blocks
+BATCH_HINT = "is a size mistyped? If not, run fewer samples at a time (--batch-size, or predict(..., batch_size=))"
 
 
 @dataclass
@@ -98,6 +100,19 @@ def _forward(step, inputs, masks, out):
         raise
     except ValueError as exc:
         raise RunError(f"layer '{step.label}': {exc}") from None
+    except MemoryError as exc:
+        raise out_of_memory(f"layer '{step.label}'", exc) from None
+
+
+def out_of_memory(subject: str, exc: MemoryError, hint: str = BATCH_HINT) -> RunError:
+    """NumPy's ArrayMemoryError carries the shape and dtype it could not allocate; a bare MemoryError does not."""
+    shape, dtype = getattr(exc, "shape", None), getattr(exc, "dtype", None)
+    if shape is None or dtype is None:
+        return RunError(f"{subject} ran out of memory: {hint}")
+    size = math.prod(shape) * np.dtype(dtype).itemsize
+    amount = f"{size / 2 ** 30:,.0f} GiB" if size >= 2 ** 30 else f"{size / 2 ** 20:,.0f} MiB"
+    return RunError(f"{subject} would produce {tuple(int(n) for n in shape)} {np.dtype(dtype)} = {amount}, more "
+                    f"memory than is free: {hint}")
 
 
 def _steps(graph, names, kernels) -> list[Step]:

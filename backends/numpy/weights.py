@@ -11,6 +11,7 @@ from graphspec.diagnostics import RunError
 
 from .initializers import layer_rng
 from .kernels import KERNELS
+from .plan import out_of_memory
 
 Weights = dict[str, dict[str, np.ndarray]]
 
@@ -18,8 +19,15 @@ Weights = dict[str, dict[str, np.ndarray]]
 def initial_weights(graph: CheckedGraph, seed: int) -> Weights:
     document = graph.spec.document
     base_dir = document.base_dir if document else None
-    return {name: KERNELS[info.layer.kind].initial_weights(info.layer, info.weights, layer_rng(seed, name), base_dir)
-            for name, info in graph.nodes.items() if info.weights}
+    weights = {}
+    for name, info in graph.nodes.items():
+        if info.weights:
+            try:
+                weights[name] = KERNELS[info.layer.kind].initial_weights(info.layer, info.weights,
+                                                                         layer_rng(seed, name), base_dir)
+            except MemoryError as exc:
+                raise out_of_memory(f"the initial weights of layer '{name}'", exc, "is a size mistyped?") from None
+    return weights
 
 
 def checked_weights(graph: CheckedGraph, given: Weights, source: str = "the weights") -> Weights:

@@ -19,7 +19,7 @@ from ..diagnostics import Code
 from ..types import DType, format_shape
 from .naming import snake_case  # noqa: F401 - layers and the renderer import it from here
 from .primitives import Primitive
-from .weight_options import KerasObject, RegularizerOption, initializer_problem
+from .weight_options import KerasObject, RegularizerOption, constraint_problem, initializer_problem
 
 Shape = tuple[int | None, ...]
 LAYERS: dict[str, type["Layer"]] = {}
@@ -226,13 +226,15 @@ class Layer(BaseModel):
         return getattr(self, field)
 
     def check_initializers(self, weights: dict[str, tuple[int, ...]]) -> None:
-        """A ShapeError where Keras could not draw a weight with its initializer (identity on a 4D kernel, say)."""
+        """A ShapeError where Keras could not draw a weight with its initializer (identity on a 4D kernel, say), or
+        a constraint's axis is not one of the weight's."""
         for weight, shape in weights.items():
-            problem = initializer_problem(self.initializer(weight), shape)
-            if problem:
-                field = f"{self.option_prefixes.get(weight, weight)}_initializer"
-                raise ShapeError(f"{field} of {weight}: {problem}", "choose an initializer that draws this shape "
-                                 "(identity: 2D only; orthogonal: 2D or more)", Code.KERAS_REFUSES, field)
+            prefix = self.option_prefixes.get(weight, weight)
+            constraint = getattr(self, f"{prefix}_constraint", None) if weight not in self.fixed_initializers else None
+            for field, problem in ((f"{prefix}_initializer", initializer_problem(self.initializer(weight), shape)),
+                                   (f"{prefix}_constraint", constraint_problem(constraint, shape))):
+                if problem:
+                    raise ShapeError(f"{field} of {weight}: {problem[0]}", problem[1], Code.KERAS_REFUSES, field)
 
     def count_params(self, input_shape) -> tuple[int, int]:
         """(trainable, non-trainable) parameter counts."""

@@ -42,6 +42,17 @@ class Config(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    def problem(self) -> tuple[str, str, str] | None:
+        """(argument, what it must be, hint) for arguments each valid alone that nothing can be drawn from."""
+        return None
+
+
+# Keras 3.15 passes these to its backend unchecked, and its backends disagree (tried on each).
+_STDDEV = ("a standard deviation is never negative: Keras passes it on unchecked (JAX draws as from -stddev, NumPy "
+           "refuses)")
+_BOUNDS = ("is the {} bound: Keras passes them on unchecked (JAX returns minval, torch draws between them, NumPy "
+           "refuses)")
+
 
 class Seeded(Config):
     seed: Seed | None = Field(None, description="Draws this weight the same way whatever the model's seed.")
@@ -70,10 +81,22 @@ class Normal(Seeded):
     mean: Number = 0.0
     stddev: Number = 0.05
 
+    def problem(self):
+        if self.stddev < 0:
+            return "stddev", "must be >= 0", _STDDEV
+        return None
+
 
 class Uniform(Seeded):
     minval: Number = -0.05
     maxval: Number = 0.05
+
+    def problem(self):
+        if self.maxval >= self.minval:
+            return None
+        if "maxval" not in self.model_fields_set:  # point at what was written
+            return "minval", f"must be <= maxval ({self.maxval:g})", "minval " + _BOUNDS.format("lower")
+        return "maxval", f"must be >= minval ({self.minval:g})", "maxval " + _BOUNDS.format("upper")
 
 
 class VarianceScaling(Fans):

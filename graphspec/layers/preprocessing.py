@@ -19,13 +19,32 @@ PerChannel = StrictFloat | Annotated[list[StrictFloat], Field(min_length=1)]
 
 
 def _rectangular(value):
-    """A number or an array written as nested lists, with rows of equal length."""
+    """A number or an array written as nested lists, with rows of equal length, of finite numbers (Keras computes
+    with inf or NaN and outputs them)."""
     try:
-        np.asarray(value, dtype=np.float64)
+        array = np.asarray(value, dtype=np.float64)
     except ValueError:
         raise PydanticCustomError("ragged", "the nested lists must form an array: rows of equal length") from None
+    if not np.isfinite(array).all():
+        raise PydanticCustomError("not_finite", "should be finite{item}", _item(array, ~np.isfinite(array), {
+            "hint": "a number beyond float64, like 1e400, reads as inf; Keras would output inf or NaN"}))
     return value
 
+
+def _item(array: np.ndarray, wrong: np.ndarray, context: dict) -> dict:
+    """The first wrong item of an array, for the message (a number is shown by `got`)."""
+    index = np.argwhere(wrong)[0]
+    item = f", but item [{', '.join(map(str, index))}] is {array[tuple(index)]:g}" if array.ndim else ""
+    return {"item": item, **context}
+
+
+def _non_negative(value):
+    """Keras takes a negative variance and outputs NaN: the input is divided by its square root."""
+    array = np.asarray(value, dtype=np.float64)
+    if (array < 0).any():
+        raise PydanticCustomError("negative_variance", "must be >= 0{item}", _item(array, array < 0, {
+            "hint": "a variance is never negative: Keras would divide by its square root and output NaN"}))
+    return value
 
 Values = TypeAliasType("Values", Union[StrictFloat, list["Values"]])
 ArrayValue = Annotated[Values, AfterValidator(_rectangular)]
@@ -90,7 +109,7 @@ class Normalization(Layer):
     axis: StrictInt | list[StrictInt] | None = Field(
         -1, description="The axis or axes with their own mean and variance; null: one for the whole input.")
     mean: ArrayValue | None = Field(None, description="The mean: a number, or an array over the axes of `axis`.")
-    variance: ArrayValue | None = Field(None, description="The variance, of the same shape as mean.")
+    variance: Annotated[ArrayValue, AfterValidator(_non_negative)] | None = Field(None, description="The variance, of the same shape as mean.")
     invert: StrictBool = Field(False, description="Undo a normalization: x · √variance + mean.")
 
     @model_validator(mode="after")

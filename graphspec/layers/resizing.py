@@ -10,8 +10,9 @@ from typing import Literal
 from pydantic import Field, StrictBool, StrictFloat, StrictInt, field_validator
 from pydantic_core import PydanticCustomError
 
+from ..diagnostics import Code
 from ..types import format_shape
-from .base import PositiveInt, register
+from .base import Advice, PositiveInt, register
 from .layout import ChannelsLayout
 from .padding import SpatialLayer
 from .primitives import Primitive
@@ -48,11 +49,24 @@ class Resizing(ChannelsLayout, SpatialLayer):
         shape = self.to_last(input_shape)
         return self.from_last((shape[0], self.height, self.width, shape[-1]))
 
+    @property
+    def smooths(self) -> bool:
+        """Keras ignores antialias for nearest (every backend: torch sets it to False, JAX's and NumPy's nearest
+        reads no kernel)."""
+        return self.antialias and self.interpolation != "nearest"
+
+    def advise(self, input_shape):
+        if self.antialias and not self.smooths:
+            return [Advice(Code.IGNORED_FIELD, "antialias has no effect with interpolation nearest: Keras ignores it",
+                           "leave antialias out, or choose bilinear, bicubic, lanczos3 or lanczos5 to smooth when "
+                           "downsizing", "antialias")]
+        return []
+
     def describe(self):
         extra = "" if self.interpolation == "bilinear" else f", {self.interpolation}"
-        return f"{self.height}×{self.width}{extra}" + (", antialias" if self.antialias else "")
+        return f"{self.height}×{self.width}{extra}" + (", antialias" if self.smooths else "")
 
     def primitives(self, input_shape):
         shape = self.compute_output_shape(input_shape)
-        smooth = ", antialiased" if self.antialias and self.interpolation != "nearest" else ""
+        smooth = ", antialiased" if self.smooths else ""
         return [Primitive("resize", f"{self.interpolation} resize to {format_shape(shape)}, half-pixel centres{smooth}")]

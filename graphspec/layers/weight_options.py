@@ -13,7 +13,7 @@ from functools import cache
 from typing import Annotated, Any
 
 from pydantic import (BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator, StrictStr, ValidationError,
-                      WithJsonSchema, create_model)
+                      ValidationInfo, WithJsonSchema, create_model)
 from pydantic_core import PydanticCustomError
 
 from .keras_objects import CLASSES, REFUSED, Config, names
@@ -63,9 +63,9 @@ def _class(kind: str, name: str, loc: tuple) -> str:
     return names(kind)[name]
 
 
-def _config(cls: str, model: type[Config], config: Any) -> dict:
+def _config(cls: str, model: type[Config], config: Any, field: str | None) -> dict:
     try:
-        return model.model_validate(config).model_dump(exclude_unset=True)
+        validated = model.model_validate(config)
     except ValidationError as exc:
         takes = ", ".join(model.model_fields) or "no arguments"
         errors = []
@@ -80,12 +80,20 @@ def _config(cls: str, model: type[Config], config: Any) -> dict:
                                                           {**err.get("ctx", {}), "message": err["msg"]})}
             errors.append({"type": err["type"], "loc": ("config", *err["loc"]), "input": err["input"]})
         raise ValidationError.from_exception_data("KerasObject", errors) from None
+    problem = validated.problem()
+    if problem:
+        arg, rule, hint = problem
+        given = config[arg] if isinstance(config, dict) and arg in config else getattr(validated, arg)
+        raise _fail(("config", arg), given, PydanticCustomError(
+            "cannot_draw", "{rule} for {owner}", {"rule": rule, "owner": f"{field} {cls}" if field else cls,
+                                                  "hint": hint}))
+    return validated.model_dump(exclude_unset=True)
 
 
 def _check(kind: str):
     module = f"keras.{kind}s"
 
-    def check(value: Any) -> str | KerasObject:
+    def check(value: Any, info: ValidationInfo) -> str | KerasObject:
         if isinstance(value, str):
             _class(kind, value, ())
             return value
@@ -109,7 +117,8 @@ def _check(kind: str):
             raise _fail(("registered_name",), obj.registered_name, PydanticCustomError(
                 "custom_object", "graphspec knows Keras's own {kind}s, not registered custom objects",
                 {"kind": kind, "hint": "leave registered_name out (or null) for Keras's own classes"}))
-        return obj.model_copy(update={"config": _config(cls, CLASSES[kind][cls], obj.config)})
+        config = _config(cls, CLASSES[kind][cls], obj.config, info.field_name)
+        return obj.model_copy(update={"config": config})
     return check
 
 
@@ -152,16 +161,33 @@ def resolve(option: str | KerasObject, kind: str = "initializer") -> tuple[str, 
     return cls, CLASSES[kind][cls].model_validate(config)
 
 
-def initializer_problem(option: str | KerasObject, shape: tuple[int, ...]) -> str | None:
-    """Why Keras cannot draw a weight of this shape with this initializer (it raises while building); None if it can."""
+def _axes_problem(cls: str, arg: str, axes, shape: tuple[int, ...]) -> tuple[str, str] | None:
+    wrong = [axis for axis in ([axes] if isinstance(axes, int) else axes or ()) if not -len(shape) <= axis < len(shape)]
+    if not wrong:
+        return None
+    return (f"{cls}'s {arg} {wrong[0]} is not an axis of this weight, {shape}",
+            f"its axes are 0 to {len(shape) - 1} (or -{len(shape)} to -1 from the end)")
+
+
+def initializer_problem(option: str | KerasObject, shape: tuple[int, ...]) -> tuple[str, str] | None:
+    """(why, hint) where Keras cannot draw a weight of this shape with this initializer (it raises while building);
+    None if it can. An axis out of range is refused even where Keras ignores it (input_axes without output_axes)."""
     cls, config = resolve(option)
+    hint = "choose an initializer that draws this shape (identity: 2D only; orthogonal: 2D or more)"
     if cls == "Identity" and len(shape) != 2:
-        return f"Identity draws 2D matrices only, and this weight is {shape}"
+        return f"Identity draws 2D matrices only, and this weight is {shape}", hint
     if cls == "Orthogonal" and len(shape) < 2:
-        return f"Orthogonal needs a weight of at least two axes, and this one is {shape}"
-    axes = [*(getattr(config, "input_axes", None) or ()), *(getattr(config, "output_axes", None) or ())]
-    wrong = [axis for axis in axes if not -len(shape) <= axis < len(shape)]
-    if wrong and config.input_axes is not None and config.output_axes is not None:
-        return f"{cls}'s axis {wrong[0]} is not an axis of this weight, {shape}"
+        return f"Orthogonal needs a weight of at least two axes, and this one is {shape}", hint
+    for arg in ("input_axes", "output_axes"):
+        problem = _axes_problem(cls, arg, getattr(config, arg, None), shape)
+        if problem:
+            return problem
     return None
 
+
+def constraint_problem(option: str | KerasObject | None, shape: tuple[int, ...]) -> tuple[str, str] | None:
+    """(why, hint) where a constraint's axis is not one of the weight's (Keras raises when it first applies it)."""
+    if option is None:
+        return None
+    cls, config = resolve(option, "constraint")
+    return _axes_problem(cls, "axis", getattr(config, "axis", None), shape)

@@ -58,6 +58,32 @@ def test_normalization_statistics_as_keras_checks_them(fields, kind):
     assert info.value.errors()[0]["type"] == kind
 
 
+VARIANCE_HINT = "a variance is never negative: Keras would divide by its square root and output NaN"
+FINITE_HINT = "a number beyond float64, like 1e400, reads as inf; Keras would output inf or NaN"
+
+
+@pytest.mark.parametrize("fields, column, message, hint", [  # Keras takes each and outputs NaN or inf
+    ("mean: 0.5, variance: -1.0", 48, "variance: must be >= 0, got -1.0", VARIANCE_HINT),
+    ("mean: [1.0, 2.0, 3.0], variance: [1.0, -2.0, 0.0]", 60,
+     "variance: must be >= 0, but item [1] is -2, got [1.0, -2.0, 0.0]", VARIANCE_HINT),
+    ("mean: 1e400, variance: 1.0", 33, "mean: should be finite, got inf", FINITE_HINT),
+    ("mean: 0.0, variance: -.inf", 48, "variance: should be finite, got -inf", FINITE_HINT),
+    ("mean: [[1.0, .nan]], variance: [[1.0, 1.0]], axis: [1, 2]", 33,
+     "mean: should be finite, but item [0, 1] is nan, got [[1.0, nan]]", FINITE_HINT),
+])
+def test_normalization_statistics_that_give_nan_are_refused(fields, column, message, hint):
+    inputs = "[2, 3]" if "axis" in fields else "[3]"
+    graph = analyze_text(f"graphspec: 1\ninputs: {{x: {{shape: {inputs}}}}}\nlayers:\n"
+                         f"  - {{type: Normalization, {fields}}}\n")
+    [diagnostic] = graph.diagnostics
+    assert (diagnostic.code.value, diagnostic.column, diagnostic.message, diagnostic.hint) == \
+        ("GS204", column, message, hint)
+
+
+def test_normalization_of_zero_variance_is_accepted():
+    assert Normalization(mean=1.0, variance=0.0).variance == 0.0  # Keras floors its square root at 1e-7
+
+
 @pytest.mark.parametrize("fields, shape, code", [
     ({"mean": [1, 2], "variance": [1, 2]}, (None, 5, 3), Code.SHAPE_MISMATCH),
     ({"axis": 0}, (None, 5, 3), Code.BAD_AXIS),

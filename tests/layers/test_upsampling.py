@@ -2,6 +2,8 @@
 import pytest
 from pydantic import ValidationError
 
+from support import analyze_text
+
 from graphspec.layers import Resizing, UpSampling1D, UpSampling2D, UpSampling3D
 
 
@@ -56,8 +58,22 @@ def test_resizing_shapes_and_fields():
                                                                                         "constant", 0.0)
     assert (Resizing.min_rank, Resizing.max_rank) == (4, 4)
     assert layer.describe() == "11×13"
-    assert Resizing(height=3, width=4, interpolation="nearest", antialias=True).describe() == "3×4, nearest, antialias"
+    assert Resizing(height=3, width=4, interpolation="bicubic", antialias=True).describe() == "3×4, bicubic, antialias"
+    assert Resizing(height=3, width=4, interpolation="nearest", antialias=True).describe() == "3×4, nearest"
     assert "half-pixel" in layer.primitives((None, 7, 9, 3))[0].label
+
+
+def test_antialias_with_nearest_is_a_warning_as_keras_ignores_it():
+    graph = analyze_text("graphspec: 1\ninputs: {x: {shape: [8, 8, 3]}}\nlayers:\n  - {type: Resizing, height: 4, "
+                         "width: 4, interpolation: nearest, antialias: true}\n")
+    [warning] = graph.diagnostics
+    assert graph.ok and (warning.code.value, warning.path, warning.column) == ("GS606", "layers[0].antialias", 67)
+    assert warning.message == "antialias has no effect with interpolation nearest: Keras ignores it"
+    assert warning.hint == ("leave antialias out, or choose bilinear, bicubic, lanczos3 or lanczos5 to smooth when "
+                            "downsizing")
+    smoothed = analyze_text("graphspec: 1\ninputs: {x: {shape: [8, 8, 3]}}\nlayers:\n  - {type: Resizing, height: 4, "
+                            "width: 4, antialias: true}\n")
+    assert smoothed.diagnostics == []
 
 
 @pytest.mark.parametrize("field", ["crop_to_aspect_ratio", "pad_to_aspect_ratio"])

@@ -149,12 +149,55 @@ def test_every_layer_takes_an_activity_regularizer():
     ("{type: LSTM, units: 2, bias_initializer: orthogonal}",
      "bias_initializer of bias: Orthogonal needs a weight of at least two axes, and this one is (8,)"),
     ("{type: Dense, units: 4, kernel_initializer: {class_name: HeNormal, config: {input_axes: [0], output_axes: [2]}}}",
-     "kernel_initializer of kernel: HeNormal's axis 2 is not an axis of this weight, (8, 4)"),
+     "kernel_initializer of kernel: HeNormal's output_axes 2 is not an axis of this weight, (8, 4)"),
+    # Keras ignores input_axes without output_axes, but an axis the weight lacks is a mistake either way
+    ("{type: Dense, units: 4, kernel_initializer: {class_name: GlorotUniform, config: {input_axes: [5]}}}",
+     "kernel_initializer of kernel: GlorotUniform's input_axes 5 is not an axis of this weight, (8, 4)"),
+    # Keras raises when it first applies the constraint, after a training step
+    ("{type: Dense, units: 4, kernel_constraint: {class_name: MaxNorm, config: {axis: 5}}}",
+     "kernel_constraint of kernel: MaxNorm's axis 5 is not an axis of this weight, (8, 4)"),
+    ("{type: Dense, units: 4, bias_constraint: {class_name: UnitNorm, config: {axis: [0, -2]}}}",
+     "bias_constraint of bias: UnitNorm's axis -2 is not an axis of this weight, (4,)"),
+    ("{type: LSTM, units: 2, recurrent_constraint: {class_name: MinMaxNorm, config: {axis: 2}}}",
+     "recurrent_constraint of recurrent_kernel: MinMaxNorm's axis 2 is not an axis of this weight, (2, 8)"),
 ])
 def test_initializers_keras_cannot_draw_for_a_shape_are_errors(layer, message):
     inputs = "{x: {shape: [5, 8]}}" if "LSTM" in layer else "{x: {shape: [8]}}"
     [(code, _, got, _)] = diagnostics(layer, inputs)
     assert code == "GS207" and got.endswith(message)
+
+
+def test_an_axis_error_points_at_the_field_and_says_which_axes_there_are():
+    [(_, column, _, hint)] = diagnostics("{type: Dense, units: 4, kernel_constraint: {class_name: MaxNorm, config: "
+                                         "{axis: 5}}}")
+    assert (column, hint) == (29, "its axes are 0 to 1 (or -2 to -1 from the end)")
+    assert diagnostics("{type: Dense, units: 4, kernel_constraint: {class_name: MaxNorm, config: {axis: [0, -1]}}}") \
+        == []
+
+
+STDDEV = "a standard deviation is never negative: Keras passes it on unchecked (JAX draws as from -stddev, NumPy refuses)"
+BOUNDS = " bound: Keras passes them on unchecked (JAX returns minval, torch draws between them, NumPy refuses)"
+
+
+@pytest.mark.parametrize("field, value, message, hint", [
+    ("kernel_initializer", "{class_name: RandomNormal, config: {stddev: -0.02}}",
+     "stddev: must be >= 0 for kernel_initializer RandomNormal, got -0.02", STDDEV),
+    ("kernel_initializer", "{class_name: TruncatedNormal, config: {stddev: -1}}",
+     "stddev: must be >= 0 for kernel_initializer TruncatedNormal, got -1", STDDEV),
+    ("bias_initializer", "{class_name: RandomUniform, config: {minval: 1, maxval: -1}}",
+     "maxval: must be >= minval (1) for bias_initializer RandomUniform, got -1", "maxval is the upper" + BOUNDS),
+    ("bias_initializer", "{class_name: uniform, config: {minval: 1}}",  # against the default maxval, 0.05
+     "minval: must be <= maxval (0.05) for bias_initializer RandomUniform, got 1", "minval is the lower" + BOUNDS),
+])
+def test_initializer_arguments_nothing_can_be_drawn_from_are_refused(field, value, message, hint):
+    [(code, _, got, got_hint)] = diagnostics(f"{{type: Dense, units: 2, {field}: {value}}}")
+    assert (code, got, got_hint) == ("GS204", message, hint)
+
+
+def test_initializer_arguments_that_draw_a_constant_are_accepted():
+    for config in ({"stddev": 0}, {"mean": 3, "stddev": 0.0}):
+        Dense(units=2, kernel_initializer={"class_name": "TruncatedNormal", "config": config})
+    Dense(units=2, kernel_initializer={"class_name": "RandomUniform", "config": {"minval": 1, "maxval": 1}})
 
 
 def test_irregular_names_resolve_to_keras_fields():

@@ -2,6 +2,7 @@
 import numpy as np
 
 from .base import Kernel, kernel
+from .merge import mismatch
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 EPSILON = 1e-7  # keras.backend.epsilon(), the floor of the norm in keras.ops.normalize
@@ -29,6 +30,9 @@ class DotKernel(Kernel):
     def forward(self, inputs, masks):
         x, y = (a if a.dtype.kind == "f" else a.astype(np.float32) for a in inputs)
         a1, a2 = self.layer.pair([x.shape, y.shape])
+        if x.shape[a1] != y.shape[a2]:  # only variable lengths get here: the checker proved known sizes agree
+            raise mismatch(self, inputs, f"Dot sums over axis {a1} of the first and axis {a2} of the second, but "
+                                         f"they are {x.shape[a1]} and {y.shape[a2]} long")
         if self.layer.normalize:
             x, y = l2_normalize(x, a1), l2_normalize(y, a2)
         return batch_dot(x, y, a1, a2)

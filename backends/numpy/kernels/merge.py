@@ -7,7 +7,7 @@ from graphspec.diagnostics import RunError
 from .base import Kernel, kernel
 
 
-def _mismatch(kernel, inputs, rule: str) -> RunError:
+def mismatch(kernel, inputs, rule: str) -> RunError:
     """Only variable-length inputs get here: the checker proved every known size fits."""
     shapes = " and ".join(str(x.shape) for x in inputs)
     return RunError(f"layer '{kernel.name}' ({kernel.layer.kind}): the inputs have shapes {shapes}; {rule}")
@@ -19,7 +19,7 @@ class ConcatenateKernel(Kernel):
         try:
             return np.concatenate(inputs, axis=self.layer.axis)
         except ValueError:
-            raise _mismatch(self, inputs, f"they may differ only on axis {self.layer.axis}") from None
+            raise mismatch(self, inputs, f"they may differ only on axis {self.layer.axis}") from None
 
     def output_mask(self, inputs, masks):
         """keras.layers.Concatenate.compute_mask (Keras 3): the masks (all true for an unmasked input) joined along
@@ -55,7 +55,7 @@ class ElementwiseKernel(Kernel):
             for x in inputs[1:]:
                 result = self.combine(result, x)
         except ValueError:
-            raise _mismatch(self, inputs, "on each axis the sizes must be equal, or 1") from None
+            raise mismatch(self, inputs, "on each axis the sizes must be equal, or 1") from None
         return result
 
     def output_mask(self, inputs, masks):

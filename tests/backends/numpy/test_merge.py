@@ -230,7 +230,9 @@ def test_concatenate_along_the_steps_concatenates_the_masks(mask_b):
 
 
 @pytest.mark.parametrize("merge, rule", [({"type": "Concatenate"}, "they may differ only on axis -1"),
-                                         ({"type": "Add"}, "on each axis the sizes must be equal, or 1")])
+                                         ({"type": "Add"}, "on each axis the sizes must be equal, or 1"),
+                                         ({"type": "Dot", "axes": 1}, "Dot sums over axis 1 of the first and axis 1 "
+                                                                      "of the second, but they are 4 and 5 long")])
 def test_variable_lengths_that_differ_at_run_time_are_a_run_error(merge, rule):
     model, _ = build([{**merge, "name": "merged", "inputs": ["a", "b"]}],
                      {"a": {"shape": [None, 2]}, "b": {"shape": [None, 2]}})

@@ -2,7 +2,9 @@
 samples and the rest at full batch; either way every sample gets the answer it gets alone."""
 import numpy as np
 import pytest
-from support import build
+from support import build, checked
+
+import graphspec
 
 from graphspec_backends.numpy import plan as plan_module
 
@@ -71,3 +73,31 @@ def test_kernels_may_buffer_up_to_the_largest_activation(seed_cnn):
     finally:
         tracemalloc.stop()
     assert peak <= 2 * largest
+
+
+@pytest.mark.parametrize("layer, inputs, produced", [  # each far beyond any address space, so never allocated
+    ({"type": "RepeatVector", "n": 10 ** 13}, [8], "(2, 10000000000000, 8) float32 = 596,046 GiB"),
+    ({"type": "ZeroPadding2D", "padding": 10 ** 7}, [8, 8, 3], "(2, 20000008, 20000008, 3) float32 = 8,940,704 GiB"),
+    ({"type": "UpSampling2D", "size": 10 ** 7}, [8, 8, 3], "(2, 80000000, 80000000, 3) float32 = 143,051,147 GiB"),
+])
+def test_an_activation_too_large_to_allocate_is_a_run_error_naming_the_layer(layer, inputs, produced):
+    model, _ = build([{**layer, "name": "big"}], {"x": {"shape": inputs}})
+    with pytest.raises(graphspec.RunError) as error:
+        model(np.zeros((2, *inputs), np.float32))
+    assert str(error.value) == (f"layer 'big' would produce {produced}, more memory than is free: is a size "
+                                "mistyped? If not, run fewer samples at a time (--batch-size, or predict(..., "
+                                "batch_size=))")
+
+
+def test_a_weight_too_large_to_draw_is_a_run_error_naming_the_layer():
+    graph = checked([{"type": "Dense", "name": "wide", "units": 10 ** 7}], {"x": {"shape": [10 ** 7]}})
+    with pytest.raises(graphspec.RunError) as error:
+        graphspec.compile(graph)
+    assert str(error.value) == ("the initial weights of layer 'wide' would produce (10000000, 10000000) float64 = "
+                                "745,058 GiB, more memory than is free: is a size mistyped?")
+
+
+def test_a_memory_error_without_a_shape_still_names_the_layer():
+    error = plan_module.out_of_memory("layer 'big'", MemoryError())
+    assert str(error) == ("layer 'big' ran out of memory: is a size mistyped? If not, run fewer samples at a time "
+                          "(--batch-size, or predict(..., batch_size=))")
