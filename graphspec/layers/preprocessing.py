@@ -15,9 +15,6 @@ from .layout import ChannelsLayout
 from .normalization import distinct_axes
 from .primitives import Primitive
 
-PerChannel = StrictFloat | Annotated[list[StrictFloat], Field(min_length=1)]
-
-
 def _rectangular(value):
     """A number or an array written as nested lists, with rows of equal length."""
     try:
@@ -31,36 +28,48 @@ Values = TypeAliasType("Values", Union[StrictFloat, list["Values"]])
 ArrayValue = Annotated[Values, AfterValidator(_rectangular)]
 
 
-def _per_channel_fits(layer, field: str, input_shape) -> None:
-    value = getattr(layer, field)
-    channels = input_shape[-1]
-    if isinstance(value, list) and len(value) != 1 and channels is not None and len(value) != channels:
-        raise ShapeError(f"{layer.kind} {field} has {len(value)} values, but the input {format_shape(input_shape)} "
-                         f"has {channels} channels (its last axis)", f"give one {field} or one per channel "
-                         f"({channels})", Code.SHAPE_MISMATCH, field)
+def _broadcasts(layer, field: str, input_shape) -> None:
+    """Keras computes x · scale + offset with NumPy's broadcasting: the array's axes line up with the input's last
+    ones, each of size 1 or the input's; the batch axis (and any axis beyond the input's) must be 1 or absent, else
+    the output would not have the input's shape."""
+    shape = np.shape(getattr(layer, field))
+    batch = len(input_shape) - 1  # the batch axis, counted from the last
+    fits = len(shape) <= len(input_shape) and all(
+        n == 1 or (axis != batch and n > 0 and m in (n, None))
+        for axis, (n, m) in enumerate(zip(shape[::-1], input_shape[::-1])))
+    if not fits:
+        raise ShapeError(f"{layer.kind} {field} has shape {shape}, which does not broadcast to the input "
+                         f"{format_shape(input_shape)}: its axes line up with the input's last ones, each of size 1 "
+                         "or the input's", f"give one {field}, one per channel of the last axis, or nested lists "
+                         "that broadcast (for channels_first images (None, 3, h, w): [[[a]], [[b]], [[c]]])",
+                         Code.SHAPE_MISMATCH, field)
 
 
 @register
 class Rescaling(Layer):
-    """keras.layers.Rescaling: x · scale + offset, e.g. scale 1/255 for pixels in [0, 1]; integers become float32."""
+    """keras.layers.Rescaling: x · scale + offset, e.g. scale 1/255 for pixels in [0, 1]; integers become float32.
+    scale and offset broadcast against the input as NumPy arrays do (Keras's default channels_last image format)."""
 
     supports_masking = True
     dtype_rule = "cast"
 
     type: Literal["Rescaling"] = "Rescaling"
-    scale: PerChannel = Field(description="The factor: one number, or one per channel (the last axis).")
-    offset: PerChannel = Field(0.0, description="Added after scaling: one number, or one per channel.")
+    scale: ArrayValue = Field(description="The factor: one number, one per channel (the last axis), or nested lists "
+                                          "broadcast against the input's last axes.")
+    offset: ArrayValue = Field(0.0, description="Added after scaling: a number or an array, as scale.")
 
     def compute_output_shape(self, input_shape):
-        _per_channel_fits(self, "scale", input_shape)
-        _per_channel_fits(self, "offset", input_shape)
+        _broadcasts(self, "scale", input_shape)
+        _broadcasts(self, "offset", input_shape)
         return input_shape
 
     def macs(self, input_shape, output_shape):
         return known_product(input_shape[1:])
 
     def describe(self):
-        text = lambda v: f"{v:g}" if isinstance(v, float) else "per channel"  # noqa: E731
+        def text(value):
+            return f"{value:g}" if np.ndim(value) == 0 else "per channel" if np.ndim(value) == 1 else \
+                f"array {np.shape(value)}"
         return f"× {text(self.scale)}" + ("" if self.offset == 0 else f" + {text(self.offset)}")
 
     def primitives(self, input_shape):

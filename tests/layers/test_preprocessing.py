@@ -19,6 +19,35 @@ def test_rescaling():
         Rescaling()
 
 
+@pytest.mark.parametrize("scale, shape", [([[[0.1]], [[0.2]], [[0.3]]], (None, 3, 8, 8)),
+                                          ([[1.0], [2.0]], (None, 5, 2, 4)), ([[0.5, 1.0]], (None, 3, 2)),
+                                          ([[2.0]], (None, 3)), ([[[1.0, 2.0]]], (None, None, None, 2)),
+                                          ([[1.0, 2.0, 3.0]], (None, 4, None))])
+def test_rescaling_broadcasts_arrays_as_keras(scale, shape):
+    layer = Rescaling(scale=scale, offset=scale)
+    assert layer.compute_output_shape(shape) == shape
+
+
+@pytest.mark.parametrize("scale, shape", [([[[0.1]], [[0.2]], [[0.3]]], (None, 8, 8, 3)),
+                                          ([0.1, 0.2], (None, 4, 3)), ([[[1.0]]], (None, 3)),
+                                          ([[1.0], [2.0]], (None, 3)), ([[1.0]] * 2, (None, 3, 1))])
+def test_rescaling_arrays_that_do_not_broadcast(scale, shape):
+    with pytest.raises(ShapeError) as info:
+        Rescaling(scale=scale).compute_output_shape(shape)
+    assert (info.value.code, info.value.field) == (Code.SHAPE_MISMATCH, "scale")
+
+
+def test_rescaling_broadcast_message():
+    with pytest.raises(ShapeError) as info:
+        Rescaling(scale=[[[0.1]], [[0.2]], [[0.3]]]).compute_output_shape((None, 8, 8, 3))
+    assert str(info.value).startswith("Rescaling scale has shape (3, 1, 1), which does not broadcast to the input "
+                                      "(None, 8, 8, 3): its axes line up with the input's last ones, each of size 1 "
+                                      "or the input's")
+    assert Rescaling(scale=[[[0.1]], [[0.2]]], offset=[1.0, 2.0]).describe() == "× array (2, 1, 1) + per channel"
+    with pytest.raises(ValidationError):
+        Rescaling(scale=[[1.0, 2.0], [3.0]])
+
+
 def test_integer_pixels_are_cast_without_a_warning():
     graph = analyze_text("""graphspec: 1
 inputs: {x: {shape: [4, 4, 3], dtype: int32}}
