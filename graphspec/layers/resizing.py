@@ -3,6 +3,9 @@
 Half-pixel centres; `antialias` widens the kernel when downsizing, as jax.image.resize does. crop_to_aspect_ratio
 first takes the largest central window of the target's aspect ratio; pad_to_aspect_ratio first pads the short side
 with fill_value (the same number of rows or columns on both sides, rounded down, as Keras pads); one or the other.
+Integer images (uint8, say) come back in their dtype, rounded and clipped to its range, as Keras 3 computes them
+(though Keras's symbolic output claims float32); where the exact value is a tie (x.5, frequent with bilinear) JAX's
+float32 sums may round it the other way, 1 apart.
 """
 from __future__ import annotations
 
@@ -24,7 +27,7 @@ class Resizing(ChannelsLayout, SpatialLayer):
     """keras.layers.Resizing: (batch, h, w, channels) -> (batch, height, width, channels), by interpolation."""
 
     rank = 2
-    dtype_rule = "float"  # Keras's preprocessing layers cast their input to float32
+    dtype_rule = "preserve"  # Keras resizes integer images in float, then rounds them back to their own dtype
 
     type: Literal["Resizing"] = "Resizing"
     height: PositiveInt = Field(description="Height of the output images.")

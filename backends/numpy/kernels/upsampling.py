@@ -25,6 +25,14 @@ class UpSamplingKernel(Kernel):
         return resized(x, layer, lambda h, w: (h * layer.factors[0], w * layer.factors[1]))
 
 
+def saturate_cast(y, dtype):
+    """Keras's Resizing gives integer images back in their dtype: rounded (half to even), clipped to its range."""
+    if dtype.kind == "b":
+        return np.clip(y, 0, 1).astype(dtype)
+    limits = np.iinfo(dtype)
+    return np.clip(np.round(y), limits.min, limits.max).astype(dtype)
+
+
 @kernel("Resizing")
 class ResizingKernel(Kernel):
     """Any input size: the weights are worked out per input size (and cached). With crop_to_aspect_ratio or
@@ -32,8 +40,9 @@ class ResizingKernel(Kernel):
 
     def forward(self, inputs, masks):
         layer, x = self.layer, inputs[0]
-        x = x if x.dtype.kind == "f" else x.astype(np.float32)  # Keras's preprocessing layers cast to float32
-        return resized(x, layer, lambda h, w: (layer.height, layer.width), layer.antialias, self._fit())
+        y = resized(x if x.dtype.kind == "f" else x.astype(np.float32), layer,
+                    lambda h, w: (layer.height, layer.width), layer.antialias, self._fit())
+        return y if x.dtype.kind == "f" else saturate_cast(y, x.dtype)
 
     def _fit(self):
         layer = self.layer

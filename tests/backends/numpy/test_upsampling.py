@@ -175,11 +175,19 @@ def test_resizing_layer(fields, shape, channels_first):
         assert_close(model(x), expected)
 
 
-def test_resizing_casts_integers_to_float32_as_keras():
+def test_resizing_keeps_integer_images_in_their_dtype_as_keras():
+    """Keras 3 resizes in float32, then rounds half to even and clips to the integer dtype's range (bicubic
+    overshoots 255 here)."""
+    x = np.array([[0, 255, 0, 255, 10, 11], [255, 0, 255, 0, 3, 4]] * 3, np.uint8).reshape(1, 6, 6, 1)
+    out = run({"type": "Resizing", "height": 4, "width": 4, "interpolation": "bicubic"}, x, dtype="uint8")
+    expected = reference_kernel_resize(x.astype(np.float64), 4, 4, "bicubic", False)
+    assert out.dtype == np.uint8
+    np.testing.assert_array_equal(out, np.clip(np.round(expected), 0, 255))
+    assert out[0, :, :, 0].tolist() == [[85, 77, 172, 5], [77, 67, 186, 5], [178, 188, 20, 4], [170, 178, 34, 4]]
     x = np.arange(2 * 3 * 3, dtype=np.int32).reshape(1, 3, 3, 2)
     out = run({"type": "Resizing", "height": 6, "width": 6, "interpolation": "nearest"}, x, dtype="int32")
-    assert out.dtype == np.float32
-    assert_close(out, reference_nearest(x.astype(np.float64), 6, 6))
+    assert out.dtype == np.int32
+    np.testing.assert_array_equal(out, reference_nearest(x, 6, 6))
     assert run({"type": "UpSampling2D"}, x, dtype="int32").dtype == np.int32
 
 
