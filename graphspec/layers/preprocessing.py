@@ -28,6 +28,14 @@ Values = TypeAliasType("Values", Union[StrictFloat, list["Values"]])
 ArrayValue = Annotated[Values, AfterValidator(_rectangular)]
 
 
+def broadcasts_to(shape, target) -> bool:
+    """NumPy broadcasts an array of `shape` against `target` without changing it."""
+    try:
+        return np.broadcast_shapes(shape, target) == target
+    except ValueError:
+        return False
+
+
 def _broadcasts(layer, field: str, input_shape) -> None:
     """Keras computes x · scale + offset with NumPy's broadcasting: the array's axes line up with the input's last
     ones, each of size 1 or the input's; the batch axis (and any axis beyond the input's) must be 1 or absent, else
@@ -100,8 +108,12 @@ class Normalization(Layer):
             raise PydanticCustomError("mean_and_variance", "give both mean and variance, or neither (then they are "
                                       "weights, loaded with the model's)")
         if self.mean is not None and np.shape(self.mean) != np.shape(self.variance):
-            raise PydanticCustomError("mean_shape", "mean has shape {m} but variance {v}: they must agree",
-                                      {"m": np.shape(self.mean), "v": np.shape(self.variance)})
+            m, v = np.shape(self.mean), np.shape(self.variance)
+            raise PydanticCustomError("mean_shape", "mean has shape {m} but variance {v}: Keras requires the same "
+                                      "shape for both (it does not broadcast one to the other)",
+                                      {"m": m, "v": v, "hint": "write both as numbers, or both as arrays of one "
+                                       "shape" + (f" (e.g. variance: {np.broadcast_to(self.variance, m).tolist()})"
+                                                  if broadcasts_to(v, m) else "")})
         if self.mean is not None and np.ndim(self.mean) > len(self.axes):
             raise PydanticCustomError("mean_rank", "mean has {r} axes, more than the {n} axes of `axis`",
                                       {"r": np.ndim(self.mean), "n": len(self.axes)})

@@ -74,6 +74,20 @@ def test_normalization_forms(fields, shape, weights):
     assert layer.count_params(shape) == (0, total)  # mean, variance and count never train
 
 
+def test_normalization_mean_and_variance_of_different_shapes_are_refused_as_keras_does():
+    """Keras 3.15 raises "`mean` and `variance` must have the same shape" for mean [1, 2, 3] with variance 1.0."""
+    graph = analyze_text("""graphspec: 1
+inputs: {x: {shape: [3]}}
+layers:
+  - {type: Normalization, mean: [1, 2, 3], variance: 1.0}
+""")
+    [diagnostic] = graph.diagnostics
+    assert (diagnostic.code, diagnostic.path) == (Code.INVALID_VALUE, "layers[0]")
+    assert diagnostic.message.startswith("mean has shape (3,) but variance (): Keras requires the same shape for "
+                                         "both (it does not broadcast one to the other)")
+    assert diagnostic.hint == "write both as numbers, or both as arrays of one shape (e.g. variance: [1.0, 1.0, 1.0])"
+
+
 @pytest.mark.parametrize("fields, kind", [({"mean": 1.0}, "mean_and_variance"), ({"variance": 1.0}, "mean_and_variance"),
                                           ({"mean": [1, 2], "variance": [1]}, "mean_shape"),
                                           ({"mean": [[1]], "variance": [[1]]}, "mean_rank"),

@@ -1,6 +1,7 @@
 import numpy as np
 
 from graphspec.diagnostics import RunError
+from graphspec.layers.preprocessing import broadcasts_to
 
 from ..ops.preprocessing import center_crop, smart_resize
 from .base import Kernel, kernel
@@ -18,13 +19,6 @@ def _channels_last(layer, x, crop):
     return np.moveaxis(crop(np.moveaxis(x, 1, -1)), -1, 1)
 
 
-def _broadcasts_to(shape, target) -> bool:
-    try:
-        return np.broadcast_shapes(shape, target) == target
-    except ValueError:
-        return False
-
-
 @kernel("Rescaling")
 class RescalingKernel(Kernel):
     def forward(self, inputs, masks):
@@ -32,7 +26,7 @@ class RescalingKernel(Kernel):
         scale, offset = (np.asarray(v, x.dtype) for v in (self.layer.scale, self.layer.offset))
         for field, value in (("scale", scale), ("offset", offset)):
             # only an axis of unknown size gets here: the checker proved the known ones fit
-            if not _broadcasts_to(value.shape, x.shape):
+            if not broadcasts_to(value.shape, x.shape):
                 raise RunError(f"layer '{self.name}' (Rescaling): {field} of shape {value.shape} does not broadcast "
                                f"to an input of shape {x.shape[1:]} (without the batch axis)")
         return x * scale + offset
