@@ -8,6 +8,7 @@ import math
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
+import numpy as np
 from pydantic import BeforeValidator
 from pydantic_core import PydanticCustomError
 
@@ -31,6 +32,14 @@ def _not_half(value):
 DType = Annotated[Literal[DTYPES], BeforeValidator(_not_half)]
 
 Dim = int | None
+
+
+def broadcasts_to(shape: tuple[int, ...], target: tuple[int, ...]) -> bool:
+    """NumPy broadcasts an array of `shape` against `target` without changing it (as Keras's arithmetic does)."""
+    try:
+        return np.broadcast_shapes(tuple(shape), tuple(target)) == tuple(target)
+    except ValueError:
+        return False
 
 
 def format_shape(shape: tuple[Dim, ...]) -> str:

@@ -225,10 +225,15 @@ class Layer(BaseModel):
             raise LookupError(f"{self.kind} declares no {field} for its weight {weight}")  # a graphspec bug
         return getattr(self, field)
 
+    def drawn_parts(self, weight: str, shape: tuple[int, ...]) -> list[tuple[int, ...]]:
+        """The shapes Keras calls the weight's initializer with when it draws the weight in parts (LSTM's bias)."""
+        return []
+
     def check_initializers(self, weights: dict[str, tuple[int, ...]]) -> None:
         """A ShapeError where Keras could not draw a weight with its initializer (identity on a 4D kernel, say)."""
         for weight, shape in weights.items():
-            problem = initializer_problem(self.initializer(weight), shape)
+            parts = [shape, *self.drawn_parts(weight, shape)]
+            problem = next(filter(None, (initializer_problem(self.initializer(weight), part) for part in parts)), None)
             if problem:
                 field = f"{self.option_prefixes.get(weight, weight)}_initializer"
                 raise ShapeError(f"{field} of {weight}: {problem}", "choose an initializer that draws this shape "

@@ -9,7 +9,7 @@ from pydantic_core import PydanticCustomError
 from typing_extensions import TypeAliasType
 
 from ..diagnostics import Code
-from ..types import format_shape
+from ..types import broadcasts_to, format_shape
 from .base import Layer, PositiveInt, ShapeError, known_product, register, require_known
 from .layout import ChannelsLayout
 from .normalization import distinct_axes
@@ -26,14 +26,6 @@ def _rectangular(value):
 
 Values = TypeAliasType("Values", Union[StrictFloat, list["Values"]])
 ArrayValue = Annotated[Values, AfterValidator(_rectangular)]
-
-
-def broadcasts_to(shape, target) -> bool:
-    """NumPy broadcasts an array of `shape` against `target` without changing it."""
-    try:
-        return np.broadcast_shapes(shape, target) == target
-    except ValueError:
-        return False
 
 
 def _broadcasts(layer, field: str, input_shape) -> None:

@@ -1,7 +1,7 @@
 import numpy as np
 
 from graphspec.diagnostics import RunError
-from graphspec.layers.preprocessing import broadcasts_to
+from graphspec.types import broadcasts_to
 
 from ..ops.preprocessing import center_crop, smart_resize
 from .base import Kernel, kernel
