@@ -1,16 +1,45 @@
-"""Tensor types: a shape whose first entry is the batch (always None) plus a dtype, written as Keras writes them."""
+"""Tensor types: a shape whose first entry is the batch (always None) plus a dtype, written as Keras writes them.
+
+Integer dtypes are indices or pixels (uint8 images for Rescaling): float layers cast them to float32, Embedding
+takes them as row ids, Flatten and the like keep them."""
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Literal
+from typing import Annotated, Literal
 
-DType = Literal["float32", "float64", "int32", "int64", "bool"]
-DTYPES: tuple[str, ...] = ("float32", "float64", "int32", "int64", "bool")
-INTEGER_DTYPES = frozenset({"int32", "int64", "bool"})
+import numpy as np
+from pydantic import BeforeValidator
+from pydantic_core import PydanticCustomError
+
+DTYPES: tuple[str, ...] = ("float32", "float64", "int32", "int64", "uint8", "int8", "int16", "uint16", "bool")
+INTEGER_DTYPES = frozenset({"int32", "int64", "uint8", "int8", "int16", "uint16", "bool"})
 FLOAT_DTYPES = frozenset({"float32", "float64"})
+HALF_DTYPES = ("float16", "bfloat16")
+
+
+def _not_half(value):
+    """Keras takes a float16 or bfloat16 Input, and its first layer casts it to float32 (the default float32
+    policy); graphspec computes in float32 or float64 only, so it says so rather than pretending."""
+    if value in HALF_DTYPES:
+        raise PydanticCustomError("half_dtype", "{dtype} is not supported: graphspec computes in float32 (or "
+                                  "float64); Keras too casts a {dtype} input to float32 in the first layer",
+                                  {"dtype": value, "hint": "declare dtype: float32 and pass the data as it is "
+                                   "(float16 and bfloat16 values are exact in float32)"})
+    return value
+
+
+DType = Annotated[Literal[DTYPES], BeforeValidator(_not_half)]
 
 Dim = int | None
+
+
+def broadcasts_to(shape: tuple[int, ...], target: tuple[int, ...]) -> bool:
+    """NumPy broadcasts an array of `shape` against `target` without changing it (as Keras's arithmetic does)."""
+    try:
+        return np.broadcast_shapes(tuple(shape), tuple(target)) == tuple(target)
+    except ValueError:
+        return False
 
 
 def format_shape(shape: tuple[Dim, ...]) -> str:

@@ -64,6 +64,26 @@ def test_input_block_shape_errors_are_located():
         ("GS205", "inputs.x.shape"), ("GS204", "inputs.x.dtype")]
 
 
+@pytest.mark.parametrize("dtype", ["float16", "bfloat16"])
+def test_half_precision_inputs_are_refused_saying_why(dtype):
+    graph = analyze_text(f"graphspec: 1\ninputs:\n  x: {{shape: [5], dtype: {dtype}}}\nlayers:\n  - {{type: Dense, units: 1}}\n")
+    [diagnostic] = graph.diagnostics
+    assert (diagnostic.code.value, diagnostic.path) == ("GS204", "inputs.x.dtype")
+    assert diagnostic.message == (f"dtype: {dtype} is not supported: graphspec computes in float32 (or float64); "
+                                  f"Keras too casts a {dtype} input to float32 in the first layer, got '{dtype}'")
+    assert diagnostic.hint == ("declare dtype: float32 and pass the data as it is (float16 and bfloat16 values are "
+                               "exact in float32)")
+
+
+@pytest.mark.parametrize("dtype", ["uint8", "int8", "int16", "uint16"])
+def test_small_integer_inputs_as_keras_takes_them(dtype):
+    graph = analyze_text(f"graphspec: 1\ninputs:\n  x: {{shape: [5], dtype: {dtype}}}\nlayers:\n"
+                         "  - {type: Embedding, input_dim: 10, output_dim: 2}\n  - {type: Flatten}\n"
+                         "  - {type: Rescaling, scale: 0.5, inputs: x}\noutputs: [flatten, rescaling]\n")
+    assert graph.ok and graph.diagnostics == []
+    assert [str(graph[n].output.dtype) for n in ("embedding", "flatten", "rescaling")] == ["float32"] * 3
+
+
 def test_unknown_type_input_points_to_the_inputs_block():
     graph = analyze_text("graphspec: 1\nlayers:\n  - {type: Input, shape: [3]}\n")
     assert graph.diagnostics[0].hint.startswith("declare inputs in an `inputs:` block")

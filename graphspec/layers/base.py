@@ -225,13 +225,20 @@ class Layer(BaseModel):
             raise LookupError(f"{self.kind} declares no {field} for its weight {weight}")  # a graphspec bug
         return getattr(self, field)
 
+    def drawn_parts(self, weight: str, shape: tuple[int, ...]) -> list[tuple[int, ...]]:
+        """The shapes Keras calls the weight's initializer with when it draws the weight in parts (LSTM's bias)."""
+        return []
+
     def check_initializers(self, weights: dict[str, tuple[int, ...]]) -> None:
         """A ShapeError where Keras could not draw a weight with its initializer (identity on a 4D kernel, say), or
         a constraint's axis is not one of the weight's."""
         for weight, shape in weights.items():
             prefix = self.option_prefixes.get(weight, weight)
             constraint = getattr(self, f"{prefix}_constraint", None) if weight not in self.fixed_initializers else None
-            for field, problem in ((f"{prefix}_initializer", initializer_problem(self.initializer(weight), shape)),
+            drawn = [shape, *self.drawn_parts(weight, shape)]  # each part Keras draws on its own (LSTM's bias)
+            initializer = next(filter(None, (initializer_problem(self.initializer(weight), part) for part in drawn)),
+                               None)
+            for field, problem in ((f"{prefix}_initializer", initializer),
                                    (f"{prefix}_constraint", constraint_problem(constraint, shape))):
                 if problem:
                     raise ShapeError(f"{field} of {weight}: {problem[0]}", problem[1], Code.KERAS_REFUSES, field)

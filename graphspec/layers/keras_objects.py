@@ -10,6 +10,7 @@ import math
 from functools import cache
 from typing import Annotated, Any, Literal
 
+import numpy as np
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictInt
 from pydantic_core import PydanticCustomError
 
@@ -29,6 +30,19 @@ def _distribution(value: Any) -> Any:
     """Keras lower-cases the distribution and reads 'normal' as 'truncated_normal'."""
     value = value.lower() if isinstance(value, str) else value
     return "truncated_normal" if value == "normal" else value
+
+
+def _numbers(value: Any) -> Any:
+    """Constant's value: a number, or an array written as nested lists of numbers (Keras broadcasts it to the
+    weight's shape: value * ones(shape))."""
+    if not isinstance(value, list):
+        return _number(value)
+    items = [_numbers(item) for item in value]
+    if not items:
+        raise PydanticCustomError("number", "should be a number or a non-empty array of numbers")
+    if len({str(np.shape(item)) for item in items}) > 1:
+        raise PydanticCustomError("number", "the nested lists must form an array: rows of equal length")
+    return items
 
 
 Number = Annotated[float, BeforeValidator(_number)]
@@ -66,7 +80,7 @@ class Fans(Seeded):
 
 
 class Constant(Config):
-    value: Number = 0.0
+    value: Annotated[float | list, BeforeValidator(_numbers)] = 0.0
 
 
 class Gain(Config):

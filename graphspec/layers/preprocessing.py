@@ -9,14 +9,11 @@ from pydantic_core import PydanticCustomError
 from typing_extensions import TypeAliasType
 
 from ..diagnostics import Code
-from ..types import format_shape
+from ..types import broadcasts_to, format_shape
 from .base import Layer, PositiveInt, ShapeError, known_product, register, require_known
 from .layout import ChannelsLayout
 from .normalization import distinct_axes
 from .primitives import Primitive
-
-PerChannel = StrictFloat | Annotated[list[StrictFloat], Field(min_length=1)]
-
 
 def _rectangular(value):
     """A number or an array written as nested lists, with rows of equal length, of finite numbers (Keras computes
@@ -50,43 +47,55 @@ Values = TypeAliasType("Values", Union[StrictFloat, list["Values"]])
 ArrayValue = Annotated[Values, AfterValidator(_rectangular)]
 
 
-def _per_channel_fits(layer, field: str, input_shape) -> None:
-    value = getattr(layer, field)
-    channels = input_shape[-1]
-    if isinstance(value, list) and len(value) != 1 and channels is not None and len(value) != channels:
-        raise ShapeError(f"{layer.kind} {field} has {len(value)} values, but the input {format_shape(input_shape)} "
-                         f"has {channels} channels (its last axis)", f"give one {field} or one per channel "
-                         f"({channels})", Code.SHAPE_MISMATCH, field)
+def _broadcasts(layer, field: str, input_shape) -> None:
+    """Keras computes x · scale + offset with NumPy's broadcasting: the array's axes line up with the input's last
+    ones, each of size 1 or the input's; the batch axis (and any axis beyond the input's) must be 1 or absent, else
+    the output would not have the input's shape."""
+    shape = np.shape(getattr(layer, field))
+    batch = len(input_shape) - 1  # the batch axis, counted from the last
+    fits = len(shape) <= len(input_shape) and all(
+        n == 1 or (axis != batch and n > 0 and m in (n, None))
+        for axis, (n, m) in enumerate(zip(shape[::-1], input_shape[::-1])))
+    if not fits:
+        raise ShapeError(f"{layer.kind} {field} has shape {shape}, which does not broadcast to the input "
+                         f"{format_shape(input_shape)}: its axes line up with the input's last ones, each of size 1 "
+                         "or the input's", f"give one {field}, one per channel of the last axis, or nested lists "
+                         "that broadcast (for channels_first images (None, 3, h, w): [[[a]], [[b]], [[c]]])",
+                         Code.SHAPE_MISMATCH, field)
 
 
 @register
 class Rescaling(Layer):
-    """keras.layers.Rescaling: x · scale + offset, e.g. scale 1/255 for pixels in [0, 1]; integers become float32."""
+    """keras.layers.Rescaling: x · scale + offset, e.g. scale 1/255 for pixels in [0, 1]; integers become float32.
+    scale and offset broadcast against the input as NumPy arrays do (Keras's default channels_last image format)."""
 
     supports_masking = True
     dtype_rule = "cast"
 
     type: Literal["Rescaling"] = "Rescaling"
-    scale: PerChannel = Field(description="The factor: one number, or one per channel (the last axis).")
-    offset: PerChannel = Field(0.0, description="Added after scaling: one number, or one per channel.")
+    scale: ArrayValue = Field(description="The factor: one number, one per channel (the last axis), or nested lists "
+                                          "broadcast against the input's last axes.")
+    offset: ArrayValue = Field(0.0, description="Added after scaling: a number or an array, as scale.")
 
     def compute_output_shape(self, input_shape):
-        _per_channel_fits(self, "scale", input_shape)
-        _per_channel_fits(self, "offset", input_shape)
+        _broadcasts(self, "scale", input_shape)
+        _broadcasts(self, "offset", input_shape)
         return input_shape
 
     def macs(self, input_shape, output_shape):
         return known_product(input_shape[1:])
 
     def describe(self):
-        """'× 0.00784314 − 1'; per-channel values written out when few: '× [0.5, 0.25] + [0, 1]'."""
+        """'× 0.00784314 − 1'; per-channel values written out when few: '× [0.5, 0.25] + [0, 1]'; an array by shape."""
         def text(v):
-            if isinstance(v, float):
+            if np.ndim(v) == 0:
                 return f"{v:g}"
+            if np.ndim(v) > 1:
+                return f"array {np.shape(v)}"
             return f"[{', '.join(f'{x:g}' for x in v)}]" if len(v) <= 4 else f"per channel ({len(v)} values)"
         if self.offset == 0:
             return f"× {text(self.scale)}"
-        negative = isinstance(self.offset, float) and self.offset < 0
+        negative = np.ndim(self.offset) == 0 and self.offset < 0
         sign, offset = ("−", -self.offset) if negative else ("+", self.offset)
         return f"× {text(self.scale)} {sign} {text(offset)}"
 
@@ -118,8 +127,12 @@ class Normalization(Layer):
             raise PydanticCustomError("mean_and_variance", "give both mean and variance, or neither (then they are "
                                       "weights, loaded with the model's)")
         if self.mean is not None and np.shape(self.mean) != np.shape(self.variance):
-            raise PydanticCustomError("mean_shape", "mean has shape {m} but variance {v}: they must agree",
-                                      {"m": np.shape(self.mean), "v": np.shape(self.variance)})
+            m, v = np.shape(self.mean), np.shape(self.variance)
+            raise PydanticCustomError("mean_shape", "mean has shape {m} but variance {v}: Keras requires the same "
+                                      "shape for both (it does not broadcast one to the other)",
+                                      {"m": m, "v": v, "hint": "write both as numbers, or both as arrays of one "
+                                       "shape" + (f" (e.g. variance: {np.broadcast_to(self.variance, m).tolist()})"
+                                                  if broadcasts_to(v, m) else "")})
         if self.mean is not None and np.ndim(self.mean) > len(self.axes):
             raise PydanticCustomError("mean_rank", "mean has {r} axes, more than the {n} axes of `axis`",
                                       {"r": np.ndim(self.mean), "n": len(self.axes)})

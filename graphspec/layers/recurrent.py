@@ -110,6 +110,12 @@ class LSTM(BaseRNN):
     unit_forget_bias: StrictBool = Field(True, description="The forget gate's bias starts at 1 (the other gates' "
                                                            "from bias_initializer).")
 
+    def drawn_parts(self, weight, shape):
+        """With unit_forget_bias Keras draws the bias as bias_initializer((units,)) and ((2 units,))."""
+        if weight == "bias" and self.unit_forget_bias:
+            return [(self.units,), (2 * self.units,)]
+        return []
+
     def primitives(self, input_shape):
         ops, summed = self.projections(input_shape)
         gates, act = self.recurrent_activation, self.activation

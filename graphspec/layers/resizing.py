@@ -1,13 +1,17 @@
 """Resizing: images resized to (height, width) by keras.ops.image.resize, whatever size they come in.
 
-Half-pixel centres; `antialias` widens the kernel when downsizing, as jax.image.resize does. Cropping or padding
-to the target's aspect ratio first is not run here: crop_to_aspect_ratio and pad_to_aspect_ratio must be false.
+Half-pixel centres; `antialias` widens the kernel when downsizing, as jax.image.resize does. crop_to_aspect_ratio
+first takes the largest central window of the target's aspect ratio; pad_to_aspect_ratio first pads the short side
+with fill_value (the same number of rows or columns on both sides, rounded down, as Keras pads); one or the other.
+Integer images (uint8, say) come back in their dtype, rounded and clipped to its range, as Keras 3 computes them
+(though Keras's symbolic output claims float32); where the exact value is a tie (x.5, frequent with bilinear) JAX's
+float32 sums may round it the other way, 1 apart.
 """
 from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, StrictBool, StrictFloat, StrictInt, field_validator
+from pydantic import Field, StrictBool, StrictFloat, StrictInt, model_validator
 from pydantic_core import PydanticCustomError
 
 from ..diagnostics import Code
@@ -24,26 +28,27 @@ class Resizing(ChannelsLayout, SpatialLayer):
     """keras.layers.Resizing: (batch, h, w, channels) -> (batch, height, width, channels), by interpolation."""
 
     rank = 2
-    dtype_rule = "float"  # Keras's preprocessing layers cast their input to float32
+    dtype_rule = "preserve"  # Keras resizes integer images in float, then rounds them back to their own dtype
 
     type: Literal["Resizing"] = "Resizing"
     height: PositiveInt = Field(description="Height of the output images.")
     width: PositiveInt = Field(description="Width of the output images.")
     interpolation: Interpolation = Field("bilinear", description=f"One of {', '.join(METHODS)}.")
-    crop_to_aspect_ratio: StrictBool = False
-    pad_to_aspect_ratio: StrictBool = False
-    fill_mode: Literal["constant"] = "constant"
-    fill_value: StrictFloat | StrictInt = 0.0
+    crop_to_aspect_ratio: StrictBool = Field(False, description="First crop the largest central window with the "
+                                                                 "aspect ratio height : width (no distortion).")
+    pad_to_aspect_ratio: StrictBool = Field(False, description="First pad the short side with fill_value to the "
+                                                                "aspect ratio height : width (no distortion).")
+    fill_mode: Literal["constant"] = Field("constant", description="How pad_to_aspect_ratio fills: Keras has only "
+                                                                   "constant.")
+    fill_value: StrictFloat | StrictInt = Field(0.0, description="The value pad_to_aspect_ratio pads with.")
     antialias: StrictBool = Field(False, description="Widen the kernel when downsizing (not for nearest).")
 
-    @field_validator("crop_to_aspect_ratio", "pad_to_aspect_ratio")
-    @classmethod
-    def _not_run(cls, value):
-        if value:
-            raise PydanticCustomError("aspect_ratio", "true is not supported: graphspec resizes to height and width "
-                                                      "as they are; for the aspect ratio, crop (Cropping2D) or pad "
-                                                      "(ZeroPadding2D) before the Resizing")
-        return value
+    @model_validator(mode="after")
+    def _crop_or_pad(self):
+        if self.crop_to_aspect_ratio and self.pad_to_aspect_ratio:
+            raise PydanticCustomError("aspect_ratio", "crop_to_aspect_ratio and pad_to_aspect_ratio are both true: "
+                                      "Keras takes only one of them (crop the image to the aspect ratio, or pad it)")
+        return self
 
     def compute_output_shape(self, input_shape):
         shape = self.to_last(input_shape)
@@ -64,9 +69,17 @@ class Resizing(ChannelsLayout, SpatialLayer):
 
     def describe(self):
         extra = "" if self.interpolation == "bilinear" else f", {self.interpolation}"
-        return f"{self.height}×{self.width}{extra}" + (", antialias" if self.smooths else "")
+        fit = ", crop to ratio" if self.crop_to_aspect_ratio else ", pad to ratio" if self.pad_to_aspect_ratio else ""
+        return f"{self.height}×{self.width}{extra}" + (", antialias" if self.smooths else "") + fit
 
     def primitives(self, input_shape):
         shape = self.compute_output_shape(input_shape)
         smooth = ", antialiased" if self.smooths else ""
-        return [Primitive("resize", f"{self.interpolation} resize to {format_shape(shape)}, half-pixel centres{smooth}")]
+        resize = Primitive("resize", f"{self.interpolation} resize to {format_shape(shape)}, half-pixel centres{smooth}")
+        ratio = f"{self.height} : {self.width}"
+        if self.crop_to_aspect_ratio:
+            return [Primitive("crop", f"largest central window of aspect ratio {ratio}"), resize]
+        if self.pad_to_aspect_ratio:
+            return [Primitive("pad", f"pad the short side with {self.fill_value:g} towards aspect ratio {ratio}"),
+                    resize]
+        return [resize]

@@ -12,10 +12,12 @@ from __future__ import annotations
 from functools import cache
 from typing import Annotated, Any
 
+import numpy as np
 from pydantic import (BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator, StrictStr, ValidationError,
                       ValidationInfo, WithJsonSchema, create_model)
 from pydantic_core import PydanticCustomError
 
+from ..types import broadcasts_to
 from .keras_objects import CLASSES, REFUSED, Config, names
 
 
@@ -178,6 +180,10 @@ def initializer_problem(option: str | KerasObject, shape: tuple[int, ...]) -> tu
         return f"Identity draws 2D matrices only, and this weight is {shape}", hint
     if cls == "Orthogonal" and len(shape) < 2:
         return f"Orthogonal needs a weight of at least two axes, and this one is {shape}", hint
+    if cls == "Constant" and np.ndim(config.value) and not broadcasts_to(np.shape(config.value), shape):
+        return (f"Constant's value has shape {np.shape(config.value)}, which does not broadcast to the shape "
+                f"{shape} Keras draws with it (value × ones(shape), lined up from the last axis)",
+                "give one number, or values for the weight's last axes")
     for arg in ("input_axes", "output_axes"):
         problem = _axes_problem(cls, arg, getattr(config, arg, None), shape)
         if problem:

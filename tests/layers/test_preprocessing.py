@@ -22,6 +22,35 @@ def test_rescaling():
         Rescaling()
 
 
+@pytest.mark.parametrize("scale, shape", [([[[0.1]], [[0.2]], [[0.3]]], (None, 3, 8, 8)),
+                                          ([[1.0], [2.0]], (None, 5, 2, 4)), ([[0.5, 1.0]], (None, 3, 2)),
+                                          ([[2.0]], (None, 3)), ([[[1.0, 2.0]]], (None, None, None, 2)),
+                                          ([[1.0, 2.0, 3.0]], (None, 4, None))])
+def test_rescaling_broadcasts_arrays_as_keras(scale, shape):
+    layer = Rescaling(scale=scale, offset=scale)
+    assert layer.compute_output_shape(shape) == shape
+
+
+@pytest.mark.parametrize("scale, shape", [([[[0.1]], [[0.2]], [[0.3]]], (None, 8, 8, 3)),
+                                          ([0.1, 0.2], (None, 4, 3)), ([[[1.0]]], (None, 3)),
+                                          ([[1.0], [2.0]], (None, 3)), ([[1.0]] * 2, (None, 3, 1))])
+def test_rescaling_arrays_that_do_not_broadcast(scale, shape):
+    with pytest.raises(ShapeError) as info:
+        Rescaling(scale=scale).compute_output_shape(shape)
+    assert (info.value.code, info.value.field) == (Code.SHAPE_MISMATCH, "scale")
+
+
+def test_rescaling_broadcast_message():
+    with pytest.raises(ShapeError) as info:
+        Rescaling(scale=[[[0.1]], [[0.2]], [[0.3]]]).compute_output_shape((None, 8, 8, 3))
+    assert str(info.value).startswith("Rescaling scale has shape (3, 1, 1), which does not broadcast to the input "
+                                      "(None, 8, 8, 3): its axes line up with the input's last ones, each of size 1 "
+                                      "or the input's")
+    assert Rescaling(scale=[[[0.1]], [[0.2]]], offset=[1.0, 2.0]).describe() == "× array (2, 1, 1) + [1, 2]"
+    with pytest.raises(ValidationError):
+        Rescaling(scale=[[1.0, 2.0], [3.0]])
+
+
 def test_integer_pixels_are_cast_without_a_warning():
     graph = analyze_text("""graphspec: 1
 inputs: {x: {shape: [4, 4, 3], dtype: int32}}
@@ -46,6 +75,20 @@ def test_normalization_forms(fields, shape, weights):
     assert layer.compute_output_shape(shape) == shape and layer.weight_shapes(shape) == weights
     total = sum(__import__("math").prod(s) for s in weights.values())
     assert layer.count_params(shape) == (0, total)  # mean, variance and count never train
+
+
+def test_normalization_mean_and_variance_of_different_shapes_are_refused_as_keras_does():
+    """Keras 3.15 raises "`mean` and `variance` must have the same shape" for mean [1, 2, 3] with variance 1.0."""
+    graph = analyze_text("""graphspec: 1
+inputs: {x: {shape: [3]}}
+layers:
+  - {type: Normalization, mean: [1, 2, 3], variance: 1.0}
+""")
+    [diagnostic] = graph.diagnostics
+    assert (diagnostic.code, diagnostic.path) == (Code.INVALID_VALUE, "layers[0]")
+    assert diagnostic.message.startswith("mean has shape (3,) but variance (): Keras requires the same shape for "
+                                         "both (it does not broadcast one to the other)")
+    assert diagnostic.hint == "write both as numbers, or both as arrays of one shape (e.g. variance: [1.0, 1.0, 1.0])"
 
 
 @pytest.mark.parametrize("fields, kind", [({"mean": 1.0}, "mean_and_variance"), ({"variance": 1.0}, "mean_and_variance"),

@@ -46,7 +46,7 @@ def test_interpolation_names():
 def test_dtype_follows_the_computation():
     assert UpSampling2D().dtype_rule == "preserve"
     assert UpSampling2D(interpolation="bilinear").dtype_rule == "float"
-    assert UpSampling3D.dtype_rule == "preserve" and Resizing.dtype_rule == "float"
+    assert UpSampling3D.dtype_rule == "preserve" and Resizing.dtype_rule == "preserve"  # ints rounded back, as Keras
 
 
 def test_resizing_shapes_and_fields():
@@ -77,11 +77,28 @@ def test_antialias_with_nearest_is_a_warning_as_keras_ignores_it():
 
 
 @pytest.mark.parametrize("field", ["crop_to_aspect_ratio", "pad_to_aspect_ratio"])
-def test_aspect_ratio_is_refused(field):
-    assert getattr(Resizing(height=2, width=2, **{field: False}), field) is False
+def test_aspect_ratio_options(field):
+    layer = Resizing(height=2, width=3, **{field: True})
+    assert getattr(layer, field) is True
+    assert layer.compute_output_shape((None, 7, 9, 3)) == (None, 2, 3, 3)
+    assert layer.compute_output_shape((None, None, None, 3)) == (None, 2, 3, 3)
+    assert [p.name for p in layer.primitives((None, 7, 9, 3))] == [field.split("_")[0], "resize"]
+
+
+def test_aspect_ratio_text():
+    assert Resizing(height=2, width=3, crop_to_aspect_ratio=True).describe() == "2×3, crop to ratio"
+    padded = Resizing(height=2, width=3, pad_to_aspect_ratio=True, fill_value=-1)
+    assert padded.describe() == "2×3, pad to ratio"
+    assert padded.primitives((None, 7, 9, 3))[0].label == "pad the short side with -1 towards aspect ratio 2 : 3"
+
+
+def test_crop_and_pad_to_aspect_ratio_together_are_refused_as_keras_does():
     with pytest.raises(ValidationError) as info:
-        Resizing(height=2, width=2, **{field: True})
-    assert (info.value.errors()[0]["type"], info.value.errors()[0]["loc"]) == ("aspect_ratio", (field,))
+        Resizing(height=2, width=2, crop_to_aspect_ratio=True, pad_to_aspect_ratio=True)
+    error = info.value.errors()[0]
+    assert (error["type"], error["loc"]) == ("aspect_ratio", ())
+    assert error["msg"] == ("crop_to_aspect_ratio and pad_to_aspect_ratio are both true: Keras takes only one of "
+                            "them (crop the image to the aspect ratio, or pad it)")
 
 
 @pytest.mark.parametrize("fields", [{"height": 0, "width": 2}, {"height": 2}, {"height": 2, "width": 2.0},

@@ -200,6 +200,34 @@ def test_initializer_arguments_that_draw_a_constant_are_accepted():
     Dense(units=2, kernel_initializer={"class_name": "RandomUniform", "config": {"minval": 1, "maxval": 1}})
 
 
+@pytest.mark.parametrize("layer, inputs, message", [
+    ("{type: Dense, units: 2, kernel_initializer: {class_name: Constant, config: {value: [0.1, 0.2, 0.3]}}}", "[3]",
+     "kernel_initializer of kernel: Constant's value has shape (3,), which does not broadcast to the shape (3, 2) "
+     "Keras draws with it (value × ones(shape), lined up from the last axis)"),
+    ("{type: Dense, units: 2, bias_initializer: {class_name: Constant, config: {value: [[0.1], [0.2]]}}}", "[3]",
+     "bias_initializer of bias: Constant's value has shape (2, 1), which does not broadcast to the shape (2,)"),
+    # unit_forget_bias: Keras draws the bias as bias_initializer((units,)) and ((2 units,)), so 8 values fail
+    ("{type: LSTM, units: 2, bias_initializer: {class_name: Constant, config: {value: [1, 2, 3, 4, 5, 6, 7, 8]}}}",
+     "[4, 3]", "bias_initializer of bias: Constant's value has shape (8,), which does not broadcast to the shape (2,)"),
+    ("{type: LSTM, units: 2, bias_initializer: {class_name: Constant, config: {value: [0.5, -0.5]}}}",
+     "[4, 3]", "bias_initializer of bias: Constant's value has shape (2,), which does not broadcast to the shape (8,)"),
+])
+def test_constant_arrays_that_keras_cannot_broadcast_are_errors(layer, inputs, message):
+    [(code, _, got, hint)] = diagnostics(layer, "{x: {shape: %s}}" % inputs)
+    assert code == "GS207" and message in got
+    assert hint == "give one number, or values for the weight's last axes"
+
+
+@pytest.mark.parametrize("value, problem", [("[[0.1, 2], [0.2]]", "the nested lists must form an array: rows of "
+                                                                   "equal length"),
+                                            ("[]", "should be a number or a non-empty array of numbers"),
+                                            ("[true]", "should be a number"), ("[.inf]", "should be a finite number")])
+def test_constant_value_forms(value, problem):
+    [(code, _, message, _)] = diagnostics("{type: Dense, units: 2, bias_initializer: {class_name: Constant, "
+                                          f"config: {{value: {value}}}}}}}")
+    assert code == "GS204" and message.startswith(f"value: {problem}, got ")
+
+
 def test_irregular_names_resolve_to_keras_fields():
     lstm = LAYERS["LSTM"](units=2, recurrent_initializer="identity", kernel_initializer="zeros")
     assert (lstm.initializer("kernel"), lstm.initializer("recurrent_kernel"), lstm.initializer("bias")) == \

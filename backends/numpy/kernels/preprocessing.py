@@ -1,6 +1,7 @@
 import numpy as np
 
 from graphspec.diagnostics import RunError
+from graphspec.types import broadcasts_to
 
 from ..ops.preprocessing import center_crop, smart_resize
 from .base import Kernel, kernel
@@ -23,11 +24,12 @@ class RescalingKernel(Kernel):
     def forward(self, inputs, masks):
         x = as_float(inputs[0])
         scale, offset = (np.asarray(v, x.dtype) for v in (self.layer.scale, self.layer.offset))
-        try:
-            return x * scale + offset
-        except ValueError:  # only a variable channels axis gets here: the checker proved the known ones fit
-            raise RunError(f"layer '{self.name}' (Rescaling): scale and offset need 1 or {x.shape[-1]} values "
-                           f"for an input of shape {x.shape[1:]}") from None
+        for field, value in (("scale", scale), ("offset", offset)):
+            # only an axis of unknown size gets here: the checker proved the known ones fit
+            if not broadcasts_to(value.shape, x.shape):
+                raise RunError(f"layer '{self.name}' (Rescaling): {field} of shape {value.shape} does not broadcast "
+                               f"to an input of shape {x.shape[1:]} (without the batch axis)")
+        return x * scale + offset
 
 
 @kernel("Normalization")

@@ -2,14 +2,17 @@
 import numpy as np
 
 from ..ops.layout import channels_back, channels_last, spatial_axes
+from ..ops.preprocessing import crop_to_aspect_ratio, pad_to_aspect_ratio
 from ..ops.resize import resize
 from ..ops.spatial import repeat
 from .base import Kernel, kernel
 
 
-def resized(x, layer, size_of, antialias=False):
-    """The channels-last resize of x in the layer's layout; size_of(height, width) gives the output size."""
+def resized(x, layer, size_of, antialias=False, fit=None):
+    """The channels-last resize of x in the layer's layout; size_of(height, width) gives the output size, and fit
+    (if given) crops or pads the channels-last images first."""
     last = channels_last(x, layer.channels_first)
+    last = last if fit is None else fit(last)
     return channels_back(resize(last, size_of(*last.shape[1:3]), layer.interpolation, antialias), layer.channels_first)
 
 
@@ -22,11 +25,29 @@ class UpSamplingKernel(Kernel):
         return resized(x, layer, lambda h, w: (h * layer.factors[0], w * layer.factors[1]))
 
 
+def saturate_cast(y, dtype):
+    """Keras's Resizing gives integer images back in their dtype: rounded (half to even), clipped to its range."""
+    if dtype.kind == "b":
+        return np.clip(y, 0, 1).astype(dtype)
+    limits = np.iinfo(dtype)
+    return np.clip(np.round(y), limits.min, limits.max).astype(dtype)
+
+
 @kernel("Resizing")
 class ResizingKernel(Kernel):
-    """Any input size: the weights are worked out per input size (and cached)."""
+    """Any input size: the weights are worked out per input size (and cached). With crop_to_aspect_ratio or
+    pad_to_aspect_ratio the image is first cropped or padded towards the target's aspect ratio, as Keras does."""
 
     def forward(self, inputs, masks):
         layer, x = self.layer, inputs[0]
-        x = x if x.dtype.kind == "f" else x.astype(np.float32)  # Keras's preprocessing layers cast to float32
-        return resized(x, layer, lambda h, w: (layer.height, layer.width), layer.antialias)
+        y = resized(x if x.dtype.kind == "f" else x.astype(np.float32), layer,
+                    lambda h, w: (layer.height, layer.width), layer.antialias, self._fit())
+        return y if x.dtype.kind == "f" else saturate_cast(y, x.dtype)
+
+    def _fit(self):
+        layer = self.layer
+        if layer.crop_to_aspect_ratio:
+            return lambda x: crop_to_aspect_ratio(x, layer.height, layer.width)
+        if layer.pad_to_aspect_ratio:
+            return lambda x: pad_to_aspect_ratio(x, layer.height, layer.width, layer.fill_value)
+        return None

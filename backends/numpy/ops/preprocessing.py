@@ -1,5 +1,8 @@
-"""Image preprocessing at inference: the central crop, and Keras's smart_resize (a crop, then resize.py's bilinear)."""
+"""Image preprocessing at inference, channels-last: the central crop, Keras's smart_resize (a crop to the target's
+aspect ratio, then resize.py's bilinear), and the padding to an aspect ratio that Resizing can do instead."""
 from __future__ import annotations
+
+import numpy as np
 
 from .resize import resize
 
@@ -16,8 +19,26 @@ def center_crop(x, height: int, width: int):
 
 def smart_resize(x, height: int, width: int):
     """keras.utils.smart_resize: the largest central crop with the target's aspect ratio, resized bilinear."""
+    return resize(crop_to_aspect_ratio(x, height, width), (height, width), "bilinear")
+
+
+def crop_to_aspect_ratio(x, height: int, width: int):
+    """The largest central window of (batch, h, w, channels) with the aspect ratio height : width, its sizes
+    rounded down (at least 1) and its start too, as keras.ops.image.resize crops."""
     h, w = x.shape[1:3]
     crop_h = max(min(h, int(w * height / width)), 1)
     crop_w = max(min(w, int(h * width / height)), 1)
     top, left = int((h - crop_h) / 2), int((w - crop_w) / 2)
-    return resize(x[:, top:top + crop_h, left:left + crop_w], (height, width), "bilinear")
+    return x[:, top:top + crop_h, left:left + crop_w]
+
+
+def pad_to_aspect_ratio(x, height: int, width: int, fill_value: float):
+    """(batch, h, w, channels) padded with fill_value on the short side towards the aspect ratio height : width, as
+    keras.ops.image.resize pads: the same whole number of rows (or columns) on both sides, half the shortfall rounded
+    down, so an odd shortfall leaves the result one short of the exact ratio."""
+    h, w = x.shape[1:3]
+    rows = int((max(h, int(w * height / width)) - h) / 2)
+    columns = int((max(w, int(h * width / height)) - w) / 2)
+    if not rows and not columns:
+        return x
+    return np.pad(x, ((0, 0), (rows, rows), (columns, columns), (0, 0)), constant_values=fill_value)

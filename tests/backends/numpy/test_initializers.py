@@ -121,6 +121,20 @@ def test_constant_initializers(option, value):
     np.testing.assert_array_equal(array, np.full((3, 4), value))
 
 
+def test_constant_array_values_broadcast_to_the_weight_as_keras():
+    """keras.initializers.Constant([0.1, 0.2]) on a (3, 2) kernel: value × ones(shape), each row [0.1, 0.2]."""
+    np.testing.assert_array_equal(drawn(obj("Constant", value=[0.1, 0.2]), (3, 2)),
+                                  np.float32([[0.1, 0.2]] * 3).astype(np.float64))
+    np.testing.assert_array_equal(drawn(obj("Constant", value=[[1], [2]]), (2, 3)), [[1] * 3, [2] * 3])
+    constant = {"class_name": "Constant", "config": {"value": [0.25]}}  # with unit_forget_bias, one value (Keras)
+    layers = [{"type": "LSTM", "name": "lstm", "inputs": "x", "units": 2, "bias_initializer": constant},
+              {"type": "LSTM", "name": "plain", "inputs": "x", "units": 2, "unit_forget_bias": False,
+               "bias_initializer": {"class_name": "Constant", "config": {"value": list(range(8))}}}]
+    weights = graphspec.compile(checked(layers, {"x": {"shape": [3, 4]}}, ["lstm", "plain"])).get_weights()
+    np.testing.assert_array_equal(weights["lstm"]["bias"], np.float32([0.25, 0.25, 1, 1, 0.25, 0.25, 0.25, 0.25]))
+    np.testing.assert_array_equal(weights["plain"]["bias"], np.arange(8))
+
+
 @pytest.mark.parametrize("shape", [(4, 4), (3, 5), (6, 2)])
 def test_identity_is_the_scaled_eye(shape):
     np.testing.assert_array_equal(drawn(obj("Identity", gain=0.5), shape), 0.5 * np.eye(*shape))

@@ -98,3 +98,25 @@ def test_a_dict_for_a_one_input_model_and_other_numeric_dtypes(seed_cnn):
     np.testing.assert_array_equal(seed_cnn({"image": x}), by_array)
     np.testing.assert_array_equal(seed_cnn(x.astype(np.float32)), by_array)
     np.testing.assert_array_equal(seed_cnn(x.tolist()), by_array)
+
+
+@pytest.mark.parametrize("dtype", ["uint8", "int8", "int16", "uint16"])
+def test_small_integer_inputs_are_checked_against_their_range(dtype):
+    """uint8 images (and the other small integer dtypes Keras's Input takes) run as integers: Embedding looks them
+    up, Rescaling casts them to float32; a value the dtype cannot hold is an error, not a wrapped-around one."""
+    model, _ = build([{"type": "Embedding", "input_dim": 300, "output_dim": 2}], {"ids": {"shape": [3], "dtype": dtype}})
+    limits = np.iinfo(dtype)
+    assert model(np.array([[0, 1, 2]], np.int64)).shape == (1, 3, 2)
+    raises(model, np.array([[1, int(limits.max) + 1, 0]]), f"input 'ids' holds {int(limits.max) + 1} at position "
+           f"(0, 1), outside the range of {dtype} [{limits.min}, {limits.max}]")
+    if limits.min == 0:
+        raises(model, np.array([[1, -1, 0]]), "holds -1 at position (0, 1)", f"outside the range of {dtype}")
+
+
+def test_uint8_images_through_rescaling():
+    model, _ = build([{"type": "Rescaling", "scale": 1 / 255}], {"image": {"shape": [2, 2, 3], "dtype": "uint8"}})
+    x = np.arange(12, dtype=np.uint8).reshape(1, 2, 2, 3) * 20
+    out = model(x)
+    assert out.dtype == np.float32
+    np.testing.assert_allclose(out, x.astype(np.float64) / 255, rtol=1e-6)
+    raises(model, x.astype(np.float32), "input 'image' holds float32 values", "(uint8)")

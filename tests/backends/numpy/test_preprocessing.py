@@ -32,6 +32,27 @@ def test_rescaling(scale, offset, dtype):
     assert_close(model(x), expected)
 
 
+@pytest.mark.parametrize("scale, offset", [([[[0.1]], [[0.2]], [[0.3]]], [[[1.0]], [[0.0]], [[-1.0]]]),
+                                           ([[2.0], [3.0], [-1.0], [0.5]], 0.5), ([[[1.0, 2.0]]], [[[0.5]]])])
+def test_rescaling_channels_first_arrays(scale, offset):
+    """(None, 3, 4, 2) images with a scale of shape (3, 1, 1) (or broadcast otherwise): Keras's x · scale + offset."""
+    model, _ = build([{"type": "Rescaling", "scale": scale, "offset": offset}], {"x": {"shape": [3, 4, 2]}})
+    x = image((3, 4, 2))
+    s, o = np.asarray(scale, np.float64), np.asarray(offset, np.float64)
+    expected = np.zeros(x.shape)
+    for index in itertools.product(*map(range, x.shape)):
+        at = lambda v: tuple(0 if n == 1 else i for n, i in zip(v.shape, index[x.ndim - v.ndim:]))  # noqa: E731
+        expected[index] = float(x[index]) * s[at(s)] + o[at(o)]
+    assert_close(model(x), expected)
+
+
+def test_rescaling_array_against_an_unknown_axis_is_checked_at_run():
+    model, _ = build([{"type": "Rescaling", "scale": [[1.0], [2.0]]}], {"x": {"shape": [None, 3]}})
+    assert model(np.ones((1, 2, 3), np.float32)).shape == (1, 2, 3)
+    with pytest.raises(RunError, match=r"scale of shape \(2, 1\) does not broadcast to an input of shape \(1, 3\)"):
+        model(np.ones((1, 1, 3), np.float32))
+
+
 def reference_normalization(x, mean, variance, kept, invert):
     """mean and variance indexed by each element's position on the kept axes (the rightmost ones when the arrays
     have fewer axes; a size-1 axis broadcasts)."""

@@ -175,9 +175,62 @@ def test_resizing_layer(fields, shape, channels_first):
         assert_close(model(x), expected)
 
 
-def test_resizing_casts_integers_to_float32_as_keras():
+def test_resizing_keeps_integer_images_in_their_dtype_as_keras():
+    """Keras 3 resizes in float32, then rounds half to even and clips to the integer dtype's range (bicubic
+    overshoots 255 here)."""
+    x = np.array([[0, 255, 0, 255, 10, 11], [255, 0, 255, 0, 3, 4]] * 3, np.uint8).reshape(1, 6, 6, 1)
+    out = run({"type": "Resizing", "height": 4, "width": 4, "interpolation": "bicubic"}, x, dtype="uint8")
+    expected = reference_kernel_resize(x.astype(np.float64), 4, 4, "bicubic", False)
+    assert out.dtype == np.uint8
+    np.testing.assert_array_equal(out, np.clip(np.round(expected), 0, 255))
+    assert out[0, :, :, 0].tolist() == [[85, 77, 172, 5], [77, 67, 186, 5], [178, 188, 20, 4], [170, 178, 34, 4]]
     x = np.arange(2 * 3 * 3, dtype=np.int32).reshape(1, 3, 3, 2)
     out = run({"type": "Resizing", "height": 6, "width": 6, "interpolation": "nearest"}, x, dtype="int32")
-    assert out.dtype == np.float32
-    assert_close(out, reference_nearest(x.astype(np.float64), 6, 6))
+    assert out.dtype == np.int32
+    np.testing.assert_array_equal(out, reference_nearest(x, 6, 6))
     assert run({"type": "UpSampling2D"}, x, dtype="int32").dtype == np.int32
+
+
+def reference_aspect_fit(x, height, width, crop, fill_value=0.0):
+    """keras.ops.image.resize's crop_to_aspect_ratio / pad_to_aspect_ratio, element by element: the crop's sizes
+    and start truncated towards zero; the padding half the shortfall (truncated) on each side."""
+    h, w = x.shape[1:3]
+    if crop:
+        new_h, new_w = max(min(h, int(w * height / width)), 1), max(min(w, int(h * width / height)), 1)
+        top, left = int((h - new_h) / 2), int((w - new_w) / 2)
+        out = np.zeros((x.shape[0], new_h, new_w, x.shape[-1]))
+        for b, i, j, c in itertools.product(range(x.shape[0]), range(new_h), range(new_w), range(x.shape[-1])):
+            out[b, i, j, c] = x[b, top + i, left + j, c]
+        return out
+    rows = int((max(h, int(w * height / width)) - h) / 2)
+    columns = int((max(w, int(h * width / height)) - w) / 2)
+    out = np.full((x.shape[0], h + 2 * rows, w + 2 * columns, x.shape[-1]), float(fill_value))
+    for b, i, j, c in itertools.product(range(x.shape[0]), range(h), range(w), range(x.shape[-1])):
+        out[b, rows + i, columns + j, c] = x[b, i, j, c]
+    return out
+
+
+@pytest.mark.parametrize("size, height, width", [((7, 9), 4, 4), ((7, 9), 6, 3), ((7, 9), 2, 7), ((5, 5), 3, 3),
+                                                 ((4, 9), 5, 4)])
+@pytest.mark.parametrize("crop", [True, False])
+@pytest.mark.parametrize("channels_first", [False, True])
+def test_resizing_to_aspect_ratio(size, height, width, crop, channels_first):
+    x = image(shape=size)
+    fields = {"crop_to_aspect_ratio": True} if crop else {"pad_to_aspect_ratio": True, "fill_value": -1.5}
+    fitted = reference_aspect_fit(x, height, width, crop, -1.5)
+    expected = reference_kernel_resize(fitted, height, width, "bilinear", False)
+    layer = {"type": "Resizing", "height": height, "width": width, **fields}
+    if channels_first:
+        assert_close(run({**layer, "data_format": "channels_first"}, first(x)), first(expected))
+    else:
+        assert_close(run(layer, x), expected)
+
+
+def test_pad_to_aspect_ratio_pads_both_sides_alike_as_keras():
+    """A 7 × 9 image to 13 × 9: 3 rows of fill_value above and 3 below make it 13 × 9, which needs no resize."""
+    x = image(shape=(7, 9))
+    out = run({"type": "Resizing", "height": 13, "width": 9, "pad_to_aspect_ratio": True, "fill_value": 7.0,
+               "interpolation": "nearest"}, x)
+    assert out.shape == (x.shape[0], 13, 9, 2)
+    assert np.all(out[:, :3] == 7.0) and np.all(out[:, -3:] == 7.0)
+    assert_close(out[:, 3:10], x)
