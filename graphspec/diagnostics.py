@@ -55,6 +55,8 @@ class Code(str, Enum):
     SOFTMAX_OF_ONE = "GS604"
     UNPOOLED_OUTPUT = "GS605"
     IGNORED_FIELD = "GS606"
+    UNDRAWABLE_INITIALIZER = "GS607"  # an initializer that cannot draw its weight's shape (an error, as in Keras)
+    KERAS_DIFFERS = "GS608"  # valid, but Keras 3 computes it otherwise (a warning)
 
 
 class Severity(str, Enum):
