@@ -37,6 +37,11 @@ class Advice(NamedTuple):
     field: str | None = None  # the field to point at, if one is to blame
 
 
+class Forms(str):
+    """Field metadata, `Annotated[int | tuple[int, int], Forms("one axis or a pair [...]")]`: how an error names the
+    forms a field takes, where the words read from its type would not say what each form means."""
+
+
 class ShapeError(Exception):
     """A shape or dtype rule that does not hold; `field` names the spec field to point at, if one is to blame."""
 
@@ -232,7 +237,7 @@ class Layer(BaseModel):
             if problem:
                 field = f"{self.option_prefixes.get(weight, weight)}_initializer"
                 raise ShapeError(f"{field} of {weight}: {problem}", "choose an initializer that draws this shape "
-                                 "(identity: 2D only; orthogonal: 2D or more)", Code.KERAS_REFUSES, field)
+                                 "(identity: 2D only; orthogonal: 2D or more)", Code.UNDRAWABLE_INITIALIZER, field)
 
     def count_params(self, input_shape) -> tuple[int, int]:
         """(trainable, non-trainable) parameter counts."""

@@ -41,7 +41,7 @@ class Resizing(ChannelsLayout, SpatialLayer):
         if value:
             raise PydanticCustomError("aspect_ratio", "true is not supported: graphspec resizes to height and width "
                                                       "as they are; for the aspect ratio, crop (Cropping2D) or pad "
-                                                      "(ZeroPadding2D) before the Resizing")
+                                                      "(ZeroPadding2D) before the Resizing", {"stated": True})
         return value
 
     def compute_output_shape(self, input_shape):
