@@ -56,6 +56,8 @@ class Code(str, Enum):
     UNPOOLED_OUTPUT = "GS605"
     IGNORED_FIELD = "GS606"
     HUGE_OUTPUT = "GS607"
+    UNFIT_WEIGHT_OPTION = "GS608"  # an initializer or constraint that cannot serve its weight's shape (an error)
+    KERAS_DIFFERS = "GS609"  # valid, but Keras 3 computes it otherwise (a warning)
 
 
 class Severity(str, Enum):

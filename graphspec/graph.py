@@ -185,7 +185,7 @@ class _Builder:
 
 
 def auto_base(layer) -> str:
-    return snake_case(layer.kind) if layer.kind != "?" else "layer"
+    return snake_case(layer.kind.rsplit(".", 1)[-1]) if layer.kind != "?" else "layer"  # keras.layers.Dense: dense
 
 
 class Namer:

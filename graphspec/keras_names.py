@@ -19,12 +19,13 @@ KERAS_RENAMED = {
     "dropout_W": ("dropout", "Keras 1"), "dropout_U": ("recurrent_dropout", "Keras 1"),
     "inner_activation": ("recurrent_activation", "Keras 1"), "dim_ordering": ("data_format", "Keras 1"),
     "input_dtype": ("dtype", "Keras 1"), "p": ("rate", "Keras 1"), "alpha": ("negative_slope", "Keras 2"),
+    "length": ("size", "Keras 1"),  # UpSampling1D's
 }
 _AS_WRITTEN = {"nb_row": "Keras 3 writes nb_row and nb_col as kernel_size: [rows, cols]",
                "nb_col": "Keras 3 writes nb_row and nb_col as kernel_size: [rows, cols]",
                "dim_ordering": "Keras 3 calls it data_format (tf is channels_last, th channels_first)"}
 
-_COMMON_WORDS = {"alpha", "p", "bias"}
+_COMMON_WORDS = {"alpha", "p", "bias", "length"}
 
 
 def renamed(field: str | None, model) -> str | None:
@@ -50,3 +51,48 @@ def old_name_hint(field: str | None, value: Any, model) -> str | None:
             "does not take"
     return f"'{field}' is the {version} name: {_AS_WRITTEN.get(field, f'Keras 3 calls it {new}')}"
 
+
+
+# Layer types of Keras 1 and 2 code that Keras 3 renamed or folded into another: old type -> (Keras 3's type, the
+# Keras that had it, and an argument the old type had under another name: (Keras 3's name, the old name, its
+# default)). Only consulted for a type graphspec does not have.
+KERAS_RENAMED_TYPES = {
+    "Deconvolution2D": ("Conv2DTranspose", "Keras 1", None), "Deconvolution3D": ("Conv3DTranspose", "Keras 1", None),
+    "Deconv2D": ("Conv2DTranspose", "Keras 2", None), "Deconv3D": ("Conv3DTranspose", "Keras 2", None),
+    "AtrousConvolution1D": ("Conv1D", "Keras 1", ("dilation_rate", "atrous_rate", None)),
+    "AtrousConvolution2D": ("Conv2D", "Keras 1", ("dilation_rate", "atrous_rate", None)),
+    "ThresholdedReLU": ("ReLU", "Keras 2", ("threshold", "theta", 1.0)),
+    "CuDNNLSTM": ("LSTM", "Keras 2", None), "CuDNNGRU": ("GRU", "Keras 2", None),
+}
+# Keras 1's Merge layer by its mode -> Keras 3's layer for it.
+MERGE_MODES = {"sum": "Add", "mul": "Multiply", "concat": "Concatenate", "ave": "Average", "max": "Maximum",
+               "dot": "Dot", "cos": "Dot with normalize: true"}
+
+
+def _merge_hint(mode: Any) -> str:
+    if mode in MERGE_MODES:
+        return f"Keras 1's Merge with mode: {mode} is {MERGE_MODES[mode].split()[0]} in Keras 3: write type: " \
+            f"{MERGE_MODES[mode]}"
+    return "Keras 3 has a layer per Keras 1 Merge mode: " + ", ".join(f"{new} ({m})" for m, new in MERGE_MODES.items())
+
+
+def old_type_hint(tag: str, layer: Any, types) -> str | None:
+    """How Keras 3 writes a layer type of Keras 1 or 2 code (`layer` is its mapping, for Merge's mode), or a dotted
+    name (keras.layers.Dense, experimental.preprocessing.Rescaling) whose last part is a type in `types`."""
+    layer = layer if isinstance(layer, dict) else {}
+    if "." in tag:
+        module, last = tag.rsplit(".", 1)
+        inner = old_type_hint(last, layer, types)
+        return inner if inner or last not in types else f"write type: {last}: a spec names the type without its " \
+            f"module ({module})"
+    if tag in ("Merge", "merge"):
+        return _merge_hint(layer.get("mode"))
+    if tag not in KERAS_RENAMED_TYPES:
+        return None
+    new, version, argument = KERAS_RENAMED_TYPES[tag]
+    extra = ""
+    if argument:
+        name, old, default = argument
+        value = layer.get(old, default)
+        extra = f" with {name} (its {old})" if value is None else f" with {name}: {value} (its {old})"
+    return f"'{tag}' is a {version} type: Keras 3 writes it as type: {new}{extra}"

@@ -104,9 +104,9 @@ layers:
                             ("GS204", 7, 52, "batch_normalization")]
     assert [d.message for d in graph.diagnostics][1:] == [
         "use_bias: input should be a valid boolean, got 'yes'",
-        "pool_size: 2.0 should be a whole number or a list of whole numbers",
+        "pool_size: a whole number or a list of whole numbers, got 2.0",
         "rate: input should be a valid number, got '0.5'",
-        "axis: True should be a whole number or a list of whole numbers",  # BatchNormalization: an int or [int]
+        "axis: a whole number or a list of whole numbers, got true",  # BatchNormalization: an int or [int]
         "center: input should be a valid boolean, got 0"]
 
 
@@ -114,9 +114,9 @@ def test_a_value_that_fits_no_member_of_a_union_is_one_error():
     graph = analyze_text("graphspec: 1\ninputs: {x: {shape: [8, 8, 1]}}\n"
                          "layers: [{type: Conv2D, filters: 4, kernel_size: '3x3', inputs: 3}]\n")
     assert [(d.path, d.message, d.hint) for d in graph.diagnostics] == [
-        ("layers[0].kernel_size", "kernel_size: '3x3' should be a whole number or a list of whole numbers",
+        ("layers[0].kernel_size", "kernel_size: a whole number or a list of whole numbers, got '3x3'",
          "e.g. 3 or [3, 3]"),
-        ("layers[0].inputs", "inputs: 3 should be a name or a list of names", "e.g. conv1 or [a, b]"),
+        ("layers[0].inputs", "inputs: a name or a list of names, got 3", "e.g. conv1 or [a, b]"),
     ]
 
 
@@ -175,7 +175,7 @@ def test_hints_for_yaml_1_1_flags_python_none_and_a_number_for_outputs():
         ("layers[0].return_sequences", "write true or false: as in JSON, yes, no, on and off are text"),
         ("layers[1].strides", "for none, write null or leave the field out"),
         ("outputs", "e.g. conv1 or [a, b]")]
-    assert graph.diagnostics[2].message == "outputs: 7 should be a name or a list of names"
+    assert graph.diagnostics[2].message == "outputs: a name or a list of names, got 7"
 
 
 def hints(text: str) -> list[tuple]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field, StrictFloat, model_validator
+from pydantic import Field, PrivateAttr, StrictFloat, model_validator
 
 from ..activations import HALVES_LAST_AXIS, LayerActivationName
 from ..diagnostics import Code
@@ -81,14 +81,18 @@ class LeakyReLU(ElementwiseActivation):
     negative_slope: StrictFloat = Field(0.3, ge=0, description="Slope for x < 0.")
     alpha: StrictFloat | None = Field(None, ge=0, description="Keras 2's name for negative_slope (deprecated).")
 
-    @model_validator(mode="before")
+    _overridden_slope: Any = PrivateAttr(None)  # a negative_slope given beside alpha, which alpha overrides
+
+    @model_validator(mode="wrap")
     @classmethod
-    def _alpha_is_the_slope(cls, data: Any) -> Any:
+    def _alpha_is_the_slope(cls, data: Any, handler) -> Any:
         """Keras 3 takes alpha as negative_slope, over a negative_slope also given, with a deprecation warning."""
         alpha = data.get("alpha") if isinstance(data, dict) else None
-        if isinstance(alpha, (int, float)) and not isinstance(alpha, bool) and alpha >= 0:
-            return {**data, "negative_slope": float(alpha)}
-        return data
+        if not isinstance(alpha, (int, float)) or isinstance(alpha, bool) or alpha < 0:
+            return handler(data)
+        layer = handler({**data, "negative_slope": float(alpha)})
+        layer._overridden_slope = data.get("negative_slope")
+        return layer
 
     def describe(self):
         return f"negative_slope {self.negative_slope:g}"
@@ -96,9 +100,14 @@ class LeakyReLU(ElementwiseActivation):
     def advise(self, input_shape):
         if self.alpha is None:
             return []
+        if self._overridden_slope is not None:
+            return [Advice(Code.DEPRECATED_FIELD, f"both alpha ({self.alpha:g}) and negative_slope "
+                           f"({self._overridden_slope}) are given: alpha, Keras 2's name for negative_slope, "
+                           "wins, as in Keras 3",
+                           f"keep one: negative_slope: {self.alpha:g}, without alpha", "alpha")]
         return [Advice(Code.DEPRECATED_FIELD, f"alpha is Keras 2's name for negative_slope; Keras 3 still reads it "
                        f"(as negative_slope {self.alpha:g}) with a deprecation warning",
-                       f"write negative_slope: {self.alpha:g}")]
+                       f"write negative_slope: {self.alpha:g}", "alpha")]
 
     def primitives(self, input_shape):
         return [Primitive("leaky_relu", f"x if x ≥ 0 else {self.negative_slope:g} · x")]

@@ -37,6 +37,11 @@ class Advice(NamedTuple):
     field: str | None = None  # the field to point at, if one is to blame
 
 
+class Forms(str):
+    """Field metadata, `Annotated[int | tuple[int, int], Forms("one axis or a pair [...]")]`: how an error names the
+    forms a field takes, where the words read from its type would not say what each form means."""
+
+
 class ShapeError(Exception):
     """A shape or dtype rule that does not hold; `field` names the spec field to point at, if one is to blame."""
 
@@ -241,7 +246,7 @@ class Layer(BaseModel):
             for field, problem in ((f"{prefix}_initializer", initializer),
                                    (f"{prefix}_constraint", constraint_problem(constraint, shape))):
                 if problem:
-                    raise ShapeError(f"{field} of {weight}: {problem[0]}", problem[1], Code.KERAS_REFUSES, field)
+                    raise ShapeError(f"{field} of {weight}: {problem[0]}", problem[1], Code.UNFIT_WEIGHT_OPTION, field)
 
     def count_params(self, input_shape) -> tuple[int, int]:
         """(trainable, non-trainable) parameter counts."""

@@ -66,7 +66,9 @@ class Conv(weight_options("bias", "zeros"), weight_options("kernel", "glorot_uni
         filters = info.data.get("filters")
         if filters is not None and filters % groups:
             raise PydanticCustomError("groups_divide_filters", "filters ({filters}) must be divisible by groups "
-                                      "({groups}), as Keras requires", {"filters": filters, "groups": groups})
+                                      "({groups}), as Keras requires", {"filters": filters, "groups": groups, "stated": True,
+                                      "hint": f"use a groups value that divides both filters {filters} and the "
+                                              "input's channels"})
         return groups
 
     def kernel_channels(self, channels):

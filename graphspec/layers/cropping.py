@@ -16,6 +16,9 @@ from .padding import PerAxisPairs, SpatialLayer, amounts_text, pairs_text, store
 from .primitives import Primitive
 
 
+_NOUNS = {1: ["steps"], 2: ["rows", "columns"], 3: ["depth slices", "rows", "columns"]}  # what each axis holds
+
+
 class BaseCropping(SpatialLayer):
     cropping: PerAxisPairs
 
@@ -31,10 +34,12 @@ class BaseCropping(SpatialLayer):
     def compute_output_shape(self, input_shape):
         shape = self.last(input_shape)
         spatial = [None if n is None else n - a - b for n, (a, b) in zip(shape[1:-1], self.crops)]
-        if any(n is not None and n <= 0 for n in spatial):
-            raise ShapeError(f"cropping {pairs_text(self.crops)} leaves nothing of the input {format_shape(input_shape)}",
-                             "crop less than each spatial size: before + after must stay below it",
-                             Code.EMPTY_OUTPUT, "cropping")
+        emptied = [i for i, n in enumerate(spatial) if n is not None and n <= 0]
+        if emptied:
+            (a, b), size, noun = self.crops[emptied[0]], shape[1 + emptied[0]], _NOUNS[self.rank][emptied[0]]
+            raise ShapeError(f"cropping crops {a} + {b} of the {size} {noun} of the input {format_shape(input_shape)}: "
+                             "nothing is left", "crop less than each spatial size: before + after must stay below "
+                             "it", Code.EMPTY_OUTPUT, "cropping")
         return self.first((shape[0], *spatial, shape[-1]))
 
     def describe(self):

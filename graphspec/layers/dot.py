@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import warnings
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, StrictBool, StrictInt
 
 from ..diagnostics import Code
 from ..types import format_shape
-from .base import ShapeError, known_product, register
+from .base import Forms, ShapeError, known_product, register
 from .merge import Merge
 from .primitives import Primitive
 
@@ -28,7 +28,8 @@ with warnings.catch_warnings():
         supports_masking = False  # Keras's Dot.compute_mask returns None
 
         type: Literal["Dot"] = "Dot"
-        axes: StrictInt | tuple[StrictInt, StrictInt] = Field(
+        axes: Annotated[StrictInt | tuple[StrictInt, StrictInt],
+                        Forms("one axis or a pair [axis of the first input, axis of the second]")] = Field(
             description="The axis to sum over: one for both inputs, or [axis of x1, axis of x2].")
         normalize: StrictBool = Field(False, description="L2-normalise both inputs along the axes first (cosine).")
 

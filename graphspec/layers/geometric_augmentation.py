@@ -115,7 +115,7 @@ class RandomCrop(Augmentation, Seeded, CropSize):
         size = self.to_last(input_shape)[1:3]
         if size == (self.height, self.width):
             return []
-        return [Advice(Code.SHAPE_MISMATCH, f"RandomCrop declares {format_shape(self.compute_output_shape(input_shape))}"
+        return [Advice(Code.KERAS_DIFFERS, f"RandomCrop declares {format_shape(self.compute_output_shape(input_shape))}"
                        f" for its input {format_shape(input_shape)}, but Keras 3.15 returns the uncropped image at "
                        "inference; graphspec resizes it to the declared size (Keras's smart_resize)",
                        "for Keras to compute the same at inference, put Resizing (or CenterCrop) in its place in "

@@ -24,7 +24,7 @@ def _known_method(value):
     if value == "area":
         raise PydanticCustomError("interpolation_backend", "'area' runs on Keras's TensorFlow backend only (JAX and "
                                                            "torch refuse it); graphspec runs {methods}",
-                                  {"methods": ", ".join(METHODS)})
+                                  {"methods": ", ".join(METHODS), "stated": True})
     return value
 
 

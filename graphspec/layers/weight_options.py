@@ -9,6 +9,7 @@ backend draws initial weights from `Layer.initializer(weight)`, and training rea
 """
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Annotated, Any
 
@@ -49,10 +50,33 @@ def _fail(loc: tuple, input_value: Any, error: PydanticCustomError) -> Validatio
     return ValidationError.from_exception_data("KerasObject", [{"type": error, "loc": loc, "input": input_value}])
 
 
-def _unknown(kind: str) -> PydanticCustomError:
-    """Worded as a Literal's error, so it gets the same diagnostic: the name is not allowed, did you mean ..."""
+_CALL = re.compile(r"\s*(\w+)\s*\((.*)\)\s*")
+
+
+def _call_hint(kind: str, text: str) -> str | None:
+    """`l2(0.01)`, as Python code calls it: Keras's saved form {class_name: L2, config: {l2: 0.01}}."""
+    call = _CALL.fullmatch(text)
+    folded = {name.replace("_", "").lower(): cls for name, cls in names(kind).items()}
+    cls = folded.get(call[1].replace("_", "").lower()) if call else None
+    if cls is None:
+        return None
+    fields = CLASSES[kind][cls].model_fields
+    order = [f for f in fields if f != "seed"] + [f for f in fields if f == "seed"]  # Keras takes seed last
+    args = [part.partition("=")[::2] if "=" in part else (order[i] if i < len(order) else "?", part)
+            for i, part in enumerate(p for p in call[2].split(",") if p.strip())]
+    config = ", ".join(f"{key.strip()}: {value.strip()}" for key, value in args)
+    return f"a spec holds Keras's saved form, not a call: write {{class_name: {cls}" + \
+        (f", config: {{{config}}}}}" if config else "}")
+
+
+def _unknown(kind: str, name: str) -> PydanticCustomError:
+    """Worded as a Literal's error, so it gets the same diagnostic: the name is not allowed, did you mean ...;
+    `belongs` names the kind that has the name (`l2` given as an initializer is a regularizer)."""
     expected = ", ".join(f"'{name}'" for name in names(kind))
-    return PydanticCustomError("literal_error", "Input should be {expected}", {"expected": expected})
+    belongs = next((other for other in CLASSES if other != kind and name in names(other)), None)
+    ctx = {"expected": expected, "kind": kind, "belongs": belongs}
+    hint = _call_hint(kind, name) if isinstance(name, str) else None
+    return PydanticCustomError("literal_error", "Input should be {expected}", ctx | ({"hint": hint} if hint else {}))
 
 
 def _class(kind: str, name: str, loc: tuple) -> str:
@@ -61,7 +85,7 @@ def _class(kind: str, name: str, loc: tuple) -> str:
                                                    {"name": name, "why": REFUSED[kind][name],
                                                     "hint": f"use another Keras {kind}, e.g. {EXAMPLE[kind]}"}))
     if name not in names(kind):
-        raise _fail(loc, name, _unknown(kind)) if loc else _unknown(kind)
+        raise _fail(loc, name, _unknown(kind, name)) if loc else _unknown(kind, name)
     return names(kind)[name]
 
 

@@ -72,15 +72,17 @@ def test_cropping_shapes_in_both_layouts():
 
 
 @pytest.mark.parametrize("layer, shape, text", [
-    (Cropping1D(cropping=[3, 4]), (None, 7, 2), "(3, 4)"), (Cropping2D(cropping=[[1, 1], 0]), (None, 2, 6, 2), "1×0"),
-    (Cropping2D(cropping=[0, 3], data_format="channels_first"), (None, 2, 5, 6), "0×3"),
-    (Cropping3D(), (None, 4, 5, 2, 3), "1×1×1"),
+    (Cropping1D(cropping=[3, 4]), (None, 7, 2), "3 + 4 of the 7 steps"),
+    (Cropping2D(cropping=[[1, 1], 0]), (None, 2, 6, 2), "1 + 1 of the 2 rows"),
+    (Cropping2D(cropping=[[4, 4], [0, 0]]), (None, 8, 8, 3), "4 + 4 of the 8 rows"),
+    (Cropping2D(cropping=[0, 3], data_format="channels_first"), (None, 2, 5, 6), "3 + 3 of the 6 columns"),
+    (Cropping3D(), (None, 4, 5, 2, 3), "1 + 1 of the 2 columns"),
 ])
 def test_cropping_everything_is_an_error_on_the_field(layer, shape, text):
     with pytest.raises(ShapeError) as info:
         layer.compute_output_shape(shape)
     assert (info.value.code, info.value.field) == (Code.EMPTY_OUTPUT, "cropping")
-    assert info.value.message == f"cropping {text} leaves nothing of the input {format_shape(shape)}"
+    assert info.value.message == f"cropping crops {text} of the input {format_shape(shape)}: nothing is left"
 
 
 def test_no_data_format_on_cropping1d_as_in_keras():
