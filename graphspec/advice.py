@@ -1,6 +1,6 @@
 """Warnings for models that are legal but almost surely not what their author means.
 
-A softmax over one value (always 1), and a classifier whose output still has image or time axes because a
+A softmax over one value (always 1), an activation Keras 3.15 computes wrongly (sparsemax), and a classifier whose output still has image or time axes because a
 Flatten or a global pooling was forgotten. Both read shapes the inference already found.
 """
 from __future__ import annotations
@@ -36,6 +36,16 @@ def softmax_of_one(layer: Layer, shape: tuple) -> list[tuple]:
     return [(Code.SOFTMAX_OF_ONE, f"a {'log_' * log}softmax over an axis of size 1 is always {'0' if log else '1'}: "
              f"the output {format_shape(shape)} says nothing about the input",
              "did you mean sigmoid? A softmax needs 2 or more classes on its axis")]
+
+
+def keras_computes_otherwise(layer: Layer) -> list[tuple]:
+    """(code, message, hint) for an activation graphspec computes as defined where Keras 3.15 does not."""
+    if getattr(layer, "activation", None) != "sparsemax":
+        return []
+    return [(Code.KERAS_DIFFERS, "sparsemax: Keras 3.15 computes it wrongly wherever more than one value survives "
+             "(keras-team/keras#23425, fixed upstream by #23469); graphspec computes it as defined, so the numbers "
+             "differ from Keras 3.15's", "compare with a Keras release that has the fix; where Keras 3.15's numbers "
+             "must be matched, use softmax")]
 
 
 def _squashing(layer: Layer) -> str | None:

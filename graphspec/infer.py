@@ -10,7 +10,7 @@ import re
 import networkx as nx
 import numpy as np
 
-from .advice import softmax_of_one, unpooled_output
+from .advice import keras_computes_otherwise, softmax_of_one, unpooled_output
 from .checked import CheckedGraph, LayerInfo
 from .diagnostics import Code, Diagnostic, error, warning
 from .graph import Wiring, build_graph
@@ -80,6 +80,7 @@ def _infer_layer(layer: Layer, sources: list[str], types: list[TensorType], note
     trainable, frozen = layer.count_params(shape_in)
     notes.extend(tuple(advice) for advice in layer.advise(shape_in))
     notes.extend(softmax_of_one(layer, shape_out))
+    notes.extend(keras_computes_otherwise(layer))
     output = TensorType(shape_out, dtype)
     notes.extend(_huge(layer, trainable + frozen, output))
     return LayerInfo(layer=layer, sources=sources, output=output, status="ok",

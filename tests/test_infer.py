@@ -241,3 +241,12 @@ def test_a_warning_at_a_field_an_error_already_points_at_is_left_out():
     graph = analyze_text("graphspec: 1\ninputs: {t: {shape: [12], dtype: int32}}\n"
                          "layers: [{type: Embedding, input_dim: 10, output_dim: 2, input_length: 10}]\n")
     assert [d.code.value for d in graph.diagnostics] == ["GS206"]
+
+
+def test_sparsemax_is_warned_as_computed_otherwise_by_keras_3_15():
+    """graphspec follows the fixed formula (keras-team/keras#23469); Keras 3.15 gives other numbers, so it says so."""
+    graph = analyze_text("graphspec: 1\ninputs: {x: {shape: [6]}}\nlayers: [{type: Dense, units: 4, activation: "
+                         "sparsemax}]\n")
+    (diagnostic,) = graph.diagnostics
+    assert graph.ok and (diagnostic.code.value, diagnostic.line, diagnostic.column) == ("GS609", 3, 10)
+    assert diagnostic.message.startswith("sparsemax: Keras 3.15 computes it wrongly wherever more than one value")
