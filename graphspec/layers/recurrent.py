@@ -8,9 +8,12 @@ from __future__ import annotations
 import math
 from typing import ClassVar, Literal
 
-from pydantic import Field, StrictBool, StrictFloat
+from pydantic import Field, StrictBool, StrictFloat, field_validator
+from pydantic_core import PydanticCustomError
 
-from .base import ActivationName, Layer, PositiveInt, known_product, register, require_known, sequential_shape
+from .base import (ActivationName, Layer, PositiveInt, ShapeError, known_product, register, require_known,
+                   sequential_shape)
+from ..diagnostics import Code
 from .primitives import INPUT, Primitive, pick
 from .weight_options import weight_options
 
@@ -39,10 +42,30 @@ class BaseRNN(Layer, weight_options("kernel", "glorot_uniform"), weight_options(
                                                       "not only the last (batch, units).")
     dropout: StrictFloat = Field(0.0, ge=0, lt=1, description="Fraction of the inputs dropped while training.")
     recurrent_dropout: StrictFloat = Field(0.0, ge=0, lt=1, description="Fraction of the state dropped while training.")
+    go_backwards: StrictBool = Field(False, description="Read the steps last to first; with return_sequences the "
+                                                        "outputs stay in that reversed order, as Keras keeps them.")
+    unroll: StrictBool = Field(False, description="Keras unrolls the loop over a fixed number of steps (faster for "
+                                                  "short sequences); the results are the same.")
+    stateful: StrictBool = Field(False, description="Keras keeps the last state for the next batch; graphspec runs "
+                                                    "stateless, so only false is accepted.")
+
+    @field_validator("stateful")
+    @classmethod
+    def _stateless(cls, value):
+        if value:
+            raise PydanticCustomError(
+                "stateful", "graphspec runs stateless: every call starts from zero states, so stateful: true cannot "
+                "be honoured; leave stateful out (or false) and pass the whole sequence in one call", {"stated": True})
+        return value
 
     def compute_output_shape(self, input_shape):
         require_known(input_shape, -1, "the features axis")
         batch, steps, _ = input_shape
+        if self.unroll and steps is None:
+            raise ShapeError(f"unroll needs a known number of timesteps, but the input is (batch, None, "
+                             f"{input_shape[-1]}); Keras refuses to unroll an undefined time axis",
+                             "give the input a fixed number of timesteps, or leave unroll out", Code.UNKNOWN_DIMENSION,
+                             field="unroll")
         return (batch, steps, self.units) if self.return_sequences else (batch, self.units)
 
     def weight_shapes(self, input_shape):
@@ -70,7 +93,8 @@ class BaseRNN(Layer, weight_options("kernel", "glorot_uniform"), weight_options(
         return None
 
     def describe(self):
-        return f"{self.units} unit{'s' * (self.units != 1)}" + (", sequences" if self.return_sequences else "")
+        return (f"{self.units} unit{'s' * (self.units != 1)}" + (", sequences" if self.return_sequences else "")
+                + (", backwards" if self.go_backwards else ""))
 
     def projections(self, input_shape) -> tuple[list[Primitive], tuple[str, ...]]:
         """x(t) @ kernel, h(t−1) @ recurrent_kernel and the bias, for the diagram; and the ops the gates read."""
@@ -83,6 +107,9 @@ class BaseRNN(Layer, weight_options("kernel", "glorot_uniform"), weight_options(
         return [*ops, Primitive("bias", "+ bias", pick(weights, "bias"), ("x_proj", "h_proj"))], ("bias",)
 
     def output_note(self) -> str:
+        if self.go_backwards:
+            return ("output: h(t) of every step, last input step first" if self.return_sequences
+                    else "output: h(t) after the first input step (read last to first)")
         return "output: h(t) of every step" if self.return_sequences else "output: h(t) of the last step"
 
 

@@ -62,3 +62,40 @@ def test_defaults_and_describe():
     assert LSTM(units=64, return_sequences=True).describe() == "64 units, sequences"
     with pytest.raises(ValidationError):
         SimpleRNN(units=4, recurrent_activation="sigmoid")
+
+
+@pytest.mark.parametrize("cls", [SimpleRNN, LSTM, GRU])
+def test_recurrent_options_keep_the_shapes(cls):
+    layer = cls(units=4, go_backwards=True, unroll=True, stateful=False, dropout=0.5, recurrent_dropout=0.25,
+                return_sequences=True)
+    assert (layer.go_backwards, layer.unroll, layer.stateful) == (True, True, False)
+    assert layer.compute_output_shape((None, 7, 3)) == (None, 7, 4)
+    assert layer.weight_shapes((None, 7, 3)) == cls(units=4).weight_shapes((None, 7, 3))
+    defaults = cls(units=4)
+    assert (defaults.go_backwards, defaults.unroll, defaults.stateful, defaults.dropout) == (False, False, False, 0.0)
+    assert layer.describe() == "4 units, sequences, backwards"
+    assert "last input step first" in layer.primitives((None, 7, 3))[-1].note
+
+
+@pytest.mark.parametrize("cls", [SimpleRNN, LSTM, GRU])
+def test_stateful_is_refused(cls):
+    with pytest.raises(ValidationError) as info:
+        cls(units=4, stateful=True)
+    error = info.value.errors()[0]
+    assert (error["type"], error["loc"]) == ("stateful", ("stateful",))
+    assert "graphspec runs stateless" in error["msg"]
+
+
+def test_unroll_needs_known_timesteps():
+    assert LSTM(units=4, unroll=True).compute_output_shape((None, 5, 3)) == (None, 4)
+    with pytest.raises(ShapeError) as info:
+        LSTM(units=4, unroll=True).compute_output_shape((None, None, 3))
+    assert (info.value.code, info.value.field) == (Code.UNKNOWN_DIMENSION, "unroll")
+    assert GRU(units=4).compute_output_shape((None, None, 3)) == (None, 4)
+
+
+@pytest.mark.parametrize("field, value", [("go_backwards", "yes"), ("unroll", 1), ("stateful", "false")])
+def test_strict_booleans(field, value):
+    with pytest.raises(ValidationError) as info:
+        GRU(units=4, **{field: value})
+    assert info.value.errors()[0]["loc"] == (field,)

@@ -6,7 +6,12 @@ from .base import Kernel, kernel
 
 
 class RecurrentKernel(Kernel):
-    """Consumes a mask_zero mask (masked steps carry the state over); passes it on only with return_sequences."""
+    """Consumes a mask_zero mask (masked steps carry the state over); passes it on only with return_sequences.
+
+    go_backwards reads the steps (and the mask) last to first, as Keras 3 does; with return_sequences the outputs
+    stay in that reading order, and the mask passed on is the input's, unreversed, as Keras passes it.
+    unroll changes nothing here, and dropout / recurrent_dropout are the identity outside training.
+    """
 
     def step_function(self):
         raise NotImplementedError
@@ -17,9 +22,12 @@ class RecurrentKernel(Kernel):
 
     def forward(self, inputs, masks):
         layer, w = self.layer, self.weights
-        return self.step_function()(inputs[0], w["kernel"], w["recurrent_kernel"], w.get("bias"),
+        x, mask = inputs[0], masks[0]
+        if layer.go_backwards:
+            x, mask = x[:, ::-1], None if mask is None else mask[:, ::-1]
+        return self.step_function()(x, w["kernel"], w["recurrent_kernel"], w.get("bias"),
                                     activation=layer.activation or "linear", return_sequences=layer.return_sequences,
-                                    mask=masks[0], **self.gate_arguments())
+                                    mask=mask, **self.gate_arguments())
 
     def output_mask(self, inputs, masks):
         return masks[0] if self.layer.return_sequences else None

@@ -163,3 +163,48 @@ def test_variable_length(kind, fields):
     for steps in (1, 3, 6):
         x = np.random.default_rng(steps).uniform(-1, 1, (2, steps, FEATURES)).astype(np.float32)
         assert_close(model(x), reference_rnn(kind, x, w["rnn"], None, True, reset_after=fields.get("reset_after", True)))
+
+
+def reverse_reference(kind, x, w, mask=None, return_sequences=False, reset_after=True):
+    """Keras's go_backwards: the steps and the mask read last to first; the outputs stay in reading order."""
+    return reference_rnn(kind, x[:, ::-1], w, None if mask is None else mask[:, ::-1], return_sequences,
+                         reset_after=reset_after)
+
+
+@pytest.mark.parametrize("kind, fields", CELLS, ids=CELL_IDS)
+@pytest.mark.parametrize("return_sequences", [False, True])
+def test_go_backwards_reads_last_to_first(kind, fields, return_sequences):
+    layer = {"type": kind, "name": "rnn", "units": UNITS, "return_sequences": return_sequences, "go_backwards": True,
+             "unroll": True, "dropout": 0.5, "recurrent_dropout": 0.5, **fields}
+    model, w = build([layer], {"x": {"shape": [5, FEATURES]}})
+    x = np.random.default_rng(11).uniform(-1, 1, (3, 5, FEATURES)).astype(np.float32)
+    reset_after = fields.get("reset_after", True)
+    out = model(x)
+    assert_close(out, reverse_reference(kind, x, w["rnn"], None, return_sequences, reset_after))
+    if return_sequences:  # the outputs stay in reading order: the first is the last step's, read first
+        assert_close(out[:, 0], reference_rnn(kind, x[:, -1:], w["rnn"], reset_after=reset_after))
+
+
+@pytest.mark.parametrize("kind, fields", CELLS, ids=CELL_IDS)
+@pytest.mark.parametrize("return_sequences", [False, True])
+def test_go_backwards_reverses_the_mask(kind, fields, return_sequences):
+    layers = [{"type": "Embedding", "name": "emb", "input_dim": 7, "output_dim": FEATURES, "mask_zero": True},
+              {"type": kind, "name": "rnn", "units": UNITS, "return_sequences": return_sequences, "go_backwards": True,
+               **fields}]
+    model, w = build(layers, {"ids": {"shape": [5], "dtype": "int32"}})
+    x = w["emb"]["embeddings"][IDS]
+    out = model(IDS)
+    assert_close(out, reverse_reference(kind, x, w["rnn"], IDS != 0, return_sequences, fields.get("reset_after", True)))
+    if return_sequences:  # sample 0 is padded at the end, which is read first: zero outputs until step 2
+        np.testing.assert_array_equal(out[0, :2], 0)
+        np.testing.assert_array_equal(out[3], 0)
+
+
+def test_a_backwards_layer_passes_the_input_mask_on_unreversed():
+    layers = [{"type": "Embedding", "name": "emb", "input_dim": 7, "output_dim": FEATURES, "mask_zero": True},
+              {"type": "LSTM", "name": "first", "units": UNITS, "return_sequences": True, "go_backwards": True},
+              {"type": "GRU", "name": "second", "units": UNITS}]
+    model, w = build(layers, {"ids": {"shape": [None], "dtype": "int32"}})
+    mask = IDS != 0
+    first = reverse_reference("LSTM", w["emb"]["embeddings"][IDS], w["first"], mask, True)
+    assert_close(model(IDS), reference_rnn("GRU", first, w["second"], mask))
