@@ -9,6 +9,9 @@ from graphspec.layers import LAYERS, ShapeError, layer_adapter, layer_types
 # type -> (minimal spec mapping, input shape(s) with the batch, expected output shape)
 EXAMPLES = {
     "Activation": ({"type": "Activation", "activation": "relu"}, (None, 10), (None, 10)),
+    "Attention": ({"type": "Attention", "use_scale": True, "score_mode": "concat"}, [(None, 5, 4), (None, 6, 4)],
+                  (None, 5, 4)),
+    "AdditiveAttention": ({"type": "AdditiveAttention"}, [(None, 5, 4), (None, 6, 3), (None, 6, 4)], (None, 5, 3)),
     "Average": ({"type": "Average"}, [(None, 8), (None, 1)], (None, 8)),
     "Add": ({"type": "Add"}, [(None, 8), (None, 8)], (None, 8)),
     "AveragePooling1D": ({"type": "AveragePooling1D", "pool_size": 2}, (None, 10, 3), (None, 5, 3)),
@@ -195,7 +198,7 @@ def test_every_weight_has_an_initializer_field(name):
     layer = layer_adapter().validate_python(spec)
     for weight in layer.weight_shapes(input_shape):
         layer.initializer(weight)  # LookupError when the type declares no <prefix>_initializer for it
-        if weight in layer.non_trainable_weights:
-            continue
+        if weight in layer.non_trainable_weights or weight in layer.fixed_initializers:
+            continue  # Keras gives an untrained weight, or one it starts a fixed way (Attention's scale), no options
         prefix = layer.option_prefixes.get(weight, weight)
         assert {f"{prefix}_regularizer", f"{prefix}_constraint"} <= set(type(layer).model_fields)
