@@ -131,8 +131,11 @@ class Layer(BaseModel):
     non_trainable_weights: ClassVar[frozenset[str]] = frozenset()
     supports_masking: ClassVar[bool] = False  # passes a mask_zero mask on to the next layer, as in Keras
     axes: ClassVar[str] = "(batch, ..., features)"  # how the rank error names the axes it wants
-    # weight -> the prefix of its Keras options where Keras names them otherwise (recurrent_kernel: recurrent_*)
+    # weight -> the prefix of its Keras options where Keras names them otherwise (recurrent_kernel: recurrent_*);
+    # "" where the option is plain `initializer` (keras_hub's PositionEmbedding)
     option_prefixes: ClassVar[dict[str, str]] = {}
+    # Trainable weights whose Keras layer takes an initializer but no regularizer or constraint for them (keras_hub's)
+    unregularized_weights: ClassVar[frozenset[str]] = frozenset()
     # Weights Keras starts one fixed way, with no option field (Normalization's adapted mean, variance and count).
     fixed_initializers: ClassVar[dict[str, str]] = {}
 
@@ -220,15 +223,20 @@ class Layer(BaseModel):
         return [Primitive(snake_case(self.kind), self.kind, self.weight_shapes(input_shape))]
 
     # --- derived ------------------------------------------------------------------------------
-    def initializer(self, weight: str) -> str | KerasObject:
+    def initializer_for(self, weight: str) -> str | KerasObject:
         """How a weight starts: the field <prefix>_initializer, the prefix being the weight's name unless
         `option_prefixes` says otherwise, or the weight's `fixed_initializers` entry."""
         if weight in self.fixed_initializers:
             return self.fixed_initializers[weight]
-        field = f"{self.option_prefixes.get(weight, weight)}_initializer"
+        field = self.option_field(weight, "initializer")
         if field not in type(self).model_fields:
             raise LookupError(f"{self.kind} declares no {field} for its weight {weight}")  # a graphspec bug
         return getattr(self, field)
+
+    def option_field(self, weight: str, kind: str) -> str:
+        """The field of a weight's Keras option of this kind (initializer, regularizer, constraint): <prefix>_<kind>."""
+        prefix = self.option_prefixes.get(weight, weight)
+        return f"{prefix}_{kind}" if prefix else kind
 
     def drawn_parts(self, weight: str, shape: tuple[int, ...]) -> list[tuple[int, ...]]:
         """The shapes Keras calls the weight's initializer with when it draws the weight in parts (LSTM's bias)."""
@@ -238,13 +246,13 @@ class Layer(BaseModel):
         """A ShapeError where Keras could not draw a weight with its initializer (identity on a 4D kernel, say), or
         a constraint's axis is not one of the weight's."""
         for weight, shape in weights.items():
-            prefix = self.option_prefixes.get(weight, weight)
-            constraint = getattr(self, f"{prefix}_constraint", None) if weight not in self.fixed_initializers else None
+            constraint = getattr(self, self.option_field(weight, "constraint"), None) \
+                if weight not in self.fixed_initializers else None
             drawn = [shape, *self.drawn_parts(weight, shape)]  # each part Keras draws on its own (LSTM's bias)
-            initializer = next(filter(None, (initializer_problem(self.initializer(weight), part) for part in drawn)),
+            initializer = next(filter(None, (initializer_problem(self.initializer_for(weight), part) for part in drawn)),
                                None)
-            for field, problem in ((f"{prefix}_initializer", initializer),
-                                   (f"{prefix}_constraint", constraint_problem(constraint, shape))):
+            for field, problem in ((self.option_field(weight, "initializer"), initializer),
+                                   (self.option_field(weight, "constraint"), constraint_problem(constraint, shape))):
                 if problem:
                     raise ShapeError(f"{field} of {weight}: {problem[0]}", problem[1], Code.UNFIT_WEIGHT_OPTION, field)
 

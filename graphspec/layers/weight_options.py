@@ -5,7 +5,7 @@ weight_options("kernel", "glorot_uniform"), weight_options("bias", "zeros"))`, s
 names and defaults. Each value is a Keras name (`he_normal`) or Keras's serialised `{class_name, config}` form
 (with `module` and `registered_name`, as `keras.saving.serialize_keras_object` writes it). Names and config
 arguments are checked against what Keras 3.15 accepts (keras_objects.py). The checker only validates them; a
-backend draws initial weights from `Layer.initializer(weight)`, and training reads the regularisers and constraints.
+backend draws initial weights from `Layer.initializer_for(weight)`, and training reads the regularisers and constraints.
 """
 from __future__ import annotations
 

@@ -42,8 +42,8 @@ def test_weights_in_keras_order():
     assert AdditiveAttention().weight_shapes(shapes) == {"scale": (4,)}
     assert AdditiveAttention(use_scale=False).weight_shapes(shapes) == {}
     assert Attention(use_scale=True).count_params(shapes) == (1, 0)
-    assert AdditiveAttention().initializer("scale") == "glorot_uniform"
-    assert Attention().initializer("concat_score_weight") == "ones"
+    assert AdditiveAttention().initializer_for("scale") == "glorot_uniform"
+    assert Attention().initializer_for("concat_score_weight") == "ones"
 
 
 def test_additive_scale_needs_known_features():

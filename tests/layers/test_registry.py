@@ -82,6 +82,8 @@ EXAMPLES = {
     "GaussianDropout": ({"type": "GaussianDropout", "rate": 0.1}, (None, 10), (None, 10)),
     "GroupNormalization": ({"type": "GroupNormalization", "groups": 2}, (None, 8, 8, 4), (None, 8, 8, 4)),
     "Masking": ({"type": "Masking"}, (None, 10, 3), (None, 10, 3)),
+    "PositionEmbedding": ({"type": "PositionEmbedding", "sequence_length": 16}, (None, 10, 8), (None, 10, 8)),
+    "SinePositionEncoding": ({"type": "SinePositionEncoding"}, (None, 10, 8), (None, 10, 8)),
     "MixUp": ({"type": "MixUp"}, (None, 8, 8, 3), (None, 8, 8, 3)),
     "Normalization": ({"type": "Normalization"}, (None, 10, 3), (None, 10, 3)),
     "Permute": ({"type": "Permute", "dims": [2, 1]}, (None, 10, 3), (None, 3, 10)),
@@ -192,13 +194,13 @@ def test_any_input_gives_a_shape_or_a_shape_error(case):
 
 @pytest.mark.parametrize("name", NAMES)
 def test_every_weight_has_an_initializer_field(name):
-    """Layer.initializer(weight) finds each weight's <prefix>_initializer field; weight_shapes says which weights exist.
+    """Layer.initializer_for(weight) finds each weight's <prefix>_initializer field; weight_shapes says which weights exist.
     A weight training never updates (moving statistics, adapted ones) has no regularizer or constraint, as in Keras."""
     spec, input_shape, _ = EXAMPLES[name]
     layer = layer_adapter().validate_python(spec)
     for weight in layer.weight_shapes(input_shape):
-        layer.initializer(weight)  # LookupError when the type declares no <prefix>_initializer for it
-        if weight in layer.non_trainable_weights or weight in layer.fixed_initializers:
+        layer.initializer_for(weight)  # LookupError when the type declares no <prefix>_initializer for it
+        if weight in layer.non_trainable_weights | layer.unregularized_weights | set(layer.fixed_initializers):
             continue  # Keras gives an untrained weight, or one it starts a fixed way (Attention's scale), no options
-        prefix = layer.option_prefixes.get(weight, weight)
-        assert {f"{prefix}_regularizer", f"{prefix}_constraint"} <= set(type(layer).model_fields)
+        assert {layer.option_field(weight, "regularizer"), layer.option_field(weight, "constraint")} <= \
+            set(type(layer).model_fields)

@@ -230,10 +230,10 @@ def test_constant_value_forms(value, problem):
 
 def test_irregular_names_resolve_to_keras_fields():
     lstm = LAYERS["LSTM"](units=2, recurrent_initializer="identity", kernel_initializer="zeros")
-    assert (lstm.initializer("kernel"), lstm.initializer("recurrent_kernel"), lstm.initializer("bias")) == \
+    assert (lstm.initializer_for("kernel"), lstm.initializer_for("recurrent_kernel"), lstm.initializer_for("bias")) == \
         ("zeros", "identity", "zeros")
     assert lstm.unit_forget_bias is True
     conv = LAYERS["DecomposedConv2D"](filters=2, kernel_size=3, intermediate_filters=1, kernel_initializer="ones")
-    assert [conv.initializer(w) for w in ("vertical_kernel", "horizontal_kernel", "vertical_bias",
+    assert [conv.initializer_for(w) for w in ("vertical_kernel", "horizontal_kernel", "vertical_bias",
                                           "horizontal_bias")] == ["ones", "ones", "zeros", "zeros"]
-    assert LAYERS["Embedding"](input_dim=3, output_dim=2).initializer("embeddings") == "uniform"
+    assert LAYERS["Embedding"](input_dim=3, output_dim=2).initializer_for("embeddings") == "uniform"

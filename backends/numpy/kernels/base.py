@@ -30,9 +30,9 @@ class Kernel:
 
     @classmethod
     def initial_weights(cls, layer, shapes: dict[str, tuple], rng: np.random.Generator, base_dir) -> dict[str, np.ndarray]:
-        """Each weight drawn as its initializer field says (`layer.initializer(name)`), in order from the layer's
+        """Each weight drawn as its initializer field says (`layer.initializer_for(name)`), in order from the layer's
         generator; `base_dir` resolves files the spec names."""
-        return {name: draw(layer.initializer(name), shape, rng) for name, shape in shapes.items()}
+        return {name: draw(layer.initializer_for(name), shape, rng) for name, shape in shapes.items()}
 
     def forward(self, inputs: list[np.ndarray], masks: list[np.ndarray | None]) -> np.ndarray:
         raise NotImplementedError(f"{type(self).__name__} has no forward")

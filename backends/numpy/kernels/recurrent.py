@@ -56,7 +56,7 @@ class LSTMKernel(RecurrentKernel):
             return weights
         if not layer.unit_forget_bias:
             return weights | super().initial_weights(layer, {"bias": shapes["bias"]}, rng, base_dir)
-        units, option = layer.units, layer.initializer("bias")
+        units, option = layer.units, layer.initializer_for("bias")
         parts = [draw(option, (units,), rng), np.ones(units, np.float32), draw(option, (2 * units,), rng)]
         return weights | {"bias": np.concatenate(parts)}
 
