@@ -10,11 +10,11 @@ from pydantic_core import PydanticCustomError
 
 from ..diagnostics import Code
 from .base import PositiveInt, ShapeError, activation_suffix, known_product, register
-from .layout import ChannelsLayout
+from .layout import ChannelsLayout, from_last, to_last
 from .primitives import Primitive, activation, bias
 from .weight_options import weight_options
-from .windows import (_AXES, Windowed, channels_hint, from_last, input_channels, spatial_output,  # noqa: F401
-                      to_last, window_text, windows_text)  # pooling and decomposed_conv import these from here
+from .windows import (_AXES, Windowed, channels_hint, input_channels, spatial_output,  # noqa: F401
+                      window_text, windows_text)  # pooling and decomposed_conv import these from here
 
 # Keras lets Conv1D (and only it in the family) pad `causal`: zeros before the steps only.
 CausalPadding = Annotated[Literal["valid", "same", "causal"],

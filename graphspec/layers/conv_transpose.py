@@ -16,8 +16,8 @@ from ..diagnostics import Code
 from ..types import format_shape
 from .arith import conv_transpose_length
 from .base import PerAxis, PositiveInt, ShapeError, activation_suffix, register
-from .windows import Windowed, from_last, input_channels, to_last, window_text
-from .layout import ChannelsLayout
+from .windows import Windowed, input_channels, window_text
+from .layout import ChannelsLayout, from_last, to_last
 from .primitives import Primitive, activation, bias, pick
 from .weight_options import weight_options
 

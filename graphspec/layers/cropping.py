@@ -11,8 +11,8 @@ from pydantic import Field, field_validator
 from ..diagnostics import Code
 from ..types import format_shape
 from .base import ShapeError, register
-from .layout import ChannelsLayout
-from .padding import PerAxisPairs, SpatialLayer, amounts_text, pairs_text, stored_pairs
+from .layout import ChannelsLayout, from_last, to_last
+from .padding import PerAxisPairs, SpatialLayer, amounts_text, stored_pairs
 from .primitives import Primitive
 
 
@@ -32,7 +32,7 @@ class BaseCropping(SpatialLayer):
         return (self.cropping,) if self.rank == 1 else self.cropping
 
     def compute_output_shape(self, input_shape):
-        shape = self.last(input_shape)
+        shape = to_last(self, input_shape)
         spatial = [None if n is None else n - a - b for n, (a, b) in zip(shape[1:-1], self.crops)]
         emptied = [i for i, n in enumerate(spatial) if n is not None and n <= 0]
         if emptied:
@@ -40,7 +40,7 @@ class BaseCropping(SpatialLayer):
             raise ShapeError(f"cropping crops {a} + {b} of the {size} {noun} of the input {format_shape(input_shape)}: "
                              "nothing is left", "crop less than each spatial size: before + after must stay below "
                              "it", Code.EMPTY_OUTPUT, "cropping")
-        return self.first((shape[0], *spatial, shape[-1]))
+        return from_last(self, (shape[0], *spatial, shape[-1]))
 
     def describe(self):
         return f"crop {amounts_text(self.crops)}"

@@ -10,8 +10,8 @@ from typing import Literal
 from pydantic import Field
 
 from .base import PositiveInt, activation_suffix, known_product, register
-from .windows import Windowed, from_last, input_channels, to_last, window_text
-from .layout import ChannelsLayout
+from .windows import Windowed, input_channels, window_text
+from .layout import ChannelsLayout, from_last, to_last
 from .primitives import Primitive, activation, bias, pick
 from .weight_options import weight_options
 

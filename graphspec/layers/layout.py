@@ -33,3 +33,13 @@ class ChannelsLayout(BaseModel):
     def from_last(self, shape: tuple) -> tuple:
         """A channels-last shape in the layer's own layout."""
         return (shape[0], shape[-1], *shape[1:-1]) if self.channels_first else tuple(shape)
+
+
+def to_last(layer, shape) -> tuple:
+    """The shape channels-last, whether or not the layer has a data_format (without one it is channels-last)."""
+    return layer.to_last(shape) if isinstance(layer, ChannelsLayout) else tuple(shape)
+
+
+def from_last(layer, shape) -> tuple:
+    """A channels-last shape in the layer's own layout."""
+    return layer.from_last(shape) if isinstance(layer, ChannelsLayout) else tuple(shape)

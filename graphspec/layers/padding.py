@@ -12,7 +12,7 @@ from pydantic_core import PydanticCustomError
 
 from .base import Layer, _python_tuple, register, sequential_shape
 from .conv import _AXES, channels_hint
-from .layout import ChannelsLayout
+from .layout import ChannelsLayout, from_last, to_last
 from .primitives import Primitive
 
 def _structure(value: Any) -> Any:
@@ -108,12 +108,6 @@ class SpatialLayer(Layer):
     def channels_first(self) -> bool:
         return False  # a layer with data_format says otherwise (ChannelsLayout)
 
-    def last(self, shape) -> tuple:
-        return self.to_last(shape) if isinstance(self, ChannelsLayout) else tuple(shape)
-
-    def first(self, shape) -> tuple:
-        return self.from_last(shape) if isinstance(self, ChannelsLayout) else tuple(shape)
-
     def rank_hint(self, input_shape, declare=sequential_shape):
         return None if self.channels_first else channels_hint(self, input_shape, declare)
 
@@ -131,9 +125,9 @@ class BaseZeroPadding(SpatialLayer):
         return (self.padding,) if self.rank == 1 else self.padding
 
     def compute_output_shape(self, input_shape):
-        shape = self.last(input_shape)
+        shape = to_last(self, input_shape)
         spatial = [None if n is None else n + a + b for n, (a, b) in zip(shape[1:-1], self.pads)]
-        return self.first((shape[0], *spatial, shape[-1]))
+        return from_last(self, (shape[0], *spatial, shape[-1]))
 
     def describe(self):
         return f"pad {amounts_text(self.pads)}"

@@ -13,7 +13,7 @@ from pydantic_core import PydanticCustomError
 from ..types import format_shape
 from .base import PerAxis, PositiveInt, register, spatial_tuple
 from .conv import window_text
-from .layout import ChannelsLayout
+from .layout import ChannelsLayout, from_last, to_last
 from .padding import SpatialLayer
 from .primitives import Primitive
 
@@ -45,9 +45,9 @@ class BaseUpSampling(SpatialLayer):
         return self.size
 
     def compute_output_shape(self, input_shape):
-        shape = self.last(input_shape)
+        shape = to_last(self, input_shape)
         spatial = [None if n is None else n * f for n, f in zip(shape[1:-1], self.factors)]
-        return self.first((shape[0], *spatial, shape[-1]))
+        return from_last(self, (shape[0], *spatial, shape[-1]))
 
     def describe(self):
         return f"× {window_text(self.factors)}"

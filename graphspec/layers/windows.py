@@ -12,7 +12,7 @@ from ..types import format_shape
 from .arith import conv_output_length
 from .base import (ActivationName, Advice, Layer, Padding, PerAxis, ShapeError, require_known, sequential_shape,
                    spatial_tuple)
-from .layout import ChannelsLayout
+from .layout import ChannelsLayout, to_last
 from .primitives import Primitive
 
 _AXES = {1: "(batch, steps, channels)", 2: "(batch, height, width, channels)",
@@ -20,15 +20,6 @@ _AXES = {1: "(batch, steps, channels)", 2: "(batch, height, width, channels)",
 
 def window_text(window: tuple[int, ...]) -> str:
     return "×".join(map(str, window))
-
-
-def to_last(layer, shape) -> tuple:
-    """The shape channels-last, whether or not the layer has a data_format."""
-    return layer.to_last(shape) if isinstance(layer, ChannelsLayout) else tuple(shape)
-
-
-def from_last(layer, shape) -> tuple:
-    return layer.from_last(shape) if isinstance(layer, ChannelsLayout) else tuple(shape)
 
 
 def input_channels(layer, input_shape) -> int:
