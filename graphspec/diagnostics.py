@@ -36,6 +36,7 @@ class Code(str, Enum):
     UNREACHABLE_LAYER = "GS304"
     NO_INPUT = "GS305"
     INPUT_COUNT = "GS306"
+    UNKNOWN_OUTPUT = "GS307"  # `encoder:5` or `encoder:state_x`: the layer has no such output
     # shapes
     RANK = "GS400"
     SHAPE_MISMATCH = "GS401"

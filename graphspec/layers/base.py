@@ -138,6 +138,9 @@ class Layer(BaseModel):
     unregularized_weights: ClassVar[frozenset[str]] = frozenset()
     # Weights Keras starts one fixed way, with no option field (Normalization's adapted mean, variance and count).
     fixed_initializers: ClassVar[dict[str, str]] = {}
+    # Fields beyond `inputs` that name tensors the layer reads (a recurrent layer's initial_state); they follow the
+    # inputs, in this order, in what the layer's rules and kernel receive.
+    reference_fields: ClassVar[tuple[str, ...]] = ()
 
     type: str
     name: LayerName | None = Field(None, description="Unique layer name; defaults to Keras's snake_case name.")
@@ -179,6 +182,23 @@ class Layer(BaseModel):
 
     def input_list(self) -> list[str] | None:
         return [self.inputs] if isinstance(self.inputs, str) else self.inputs
+
+    def references(self) -> dict[str, list[str]]:
+        """The reference fields that are set, each as a list of references."""
+        fields = {field: getattr(self, field) for field in self.reference_fields}
+        return {field: [refs] if isinstance(refs, str) else list(refs) for field, refs in fields.items() if refs}
+
+    def output_names(self) -> list[str]:
+        """The layer's outputs, the one a bare reference reads first; several where Keras returns a list (an LSTM
+        with return_state gives output, state_h and state_c)."""
+        return ["output"]
+
+    def compute_output_shapes(self, input_shape) -> list[tuple]:
+        """One shape per output name; a layer with several outputs states them all."""
+        return [tuple(self.compute_output_shape(input_shape))]
+
+    def check_input_shapes(self, shapes: list) -> None:
+        """Checks across all the tensors the layer reads, beyond what rule_input passes on (initial states)."""
 
     def rule_input(self, shapes: list):
         """What the rules below take: the one shape of a single-input layer, the list of them for a merge."""
