@@ -18,9 +18,6 @@ if TYPE_CHECKING:
     # registered, as a wrapper can wrap any of them (itself included); resolve_nested_layers fills it in.
     NestedLayer = Layer
 
-# Fields of a top-level layer that wire it into the model or declare the model's input; a wrapped layer is wired
-# through its wrapper, so they belong there.
-_WIRING = ("inputs", "input_shape", "input_dim", "dtype")
 
 
 def resolve_nested_layers(types: list[type[Layer]]) -> None:
@@ -80,7 +77,9 @@ class Wrapper(Layer):
         """Each wrapped layer's output shape, once its wiring fields and rank are checked, by prefix."""
         outputs = {}
         for prefix, (field, layer) in self.wrapped().items():
-            stray = next((f for f in _WIRING if getattr(layer, f) is not None), None)
+            # A wrapped layer is wired and fed through its wrapper: its inputs and the shorthand that declares the
+            # model's input (input_shape, input_dim but Embedding's, dtype) belong there.
+            stray = next((f for f in ("inputs", *layer.shorthand_fields()) if getattr(layer, f) is not None), None)
             if stray is not None:
                 raise ShapeError(f"{field}: a nested layer takes no {stray}; the {self.kind} feeds its {layer.kind}",
                                  f"move {stray} up to the {self.kind}", Code.WRAPPED_FIELD,
@@ -159,7 +158,8 @@ class Wrapper(Layer):
         shape, notes = self.inner_input(input_shape), []
         for field, layer in self.wrapped().values():
             output = layer.compute_output_shape(shape)
-            found = [*layer.advise(shape), *(Advice(*note) for note in
+            about = "activation" if hasattr(layer, "activation") else None
+            found = [*layer.advise(shape), *(Advice(*note, field=about) for note in
                                              softmax_of_one(layer, output) + keras_computes_otherwise(layer))]
             notes += [Advice(a.code, f"{layer.kind} in {self.kind}'s {field}: {a.message}", a.hint,
                              (field, *field_path(a.field))) for a in found]
