@@ -26,7 +26,10 @@ MERGES = {"concat": "concatenate", "sum": "forward + backward", "mul": "forward 
 @register
 class Bidirectional(Wrapper):
     """keras.layers.Bidirectional: `layer` (LSTM, GRU or SimpleRNN) reads the steps first to last, a copy of it with
-    go_backwards (or `backward_layer`) last to first, and their outputs are merged by merge_mode."""
+    go_backwards (or `backward_layer`) last to first, and their outputs are merged by merge_mode. Both nested layers
+    are written as entries of `layers:` are, without inputs or input_shape (they go on the Bidirectional); a mask is
+    read by both directions; the weights are forward_kernel, forward_recurrent_kernel, forward_bias, then backward_*
+    (Keras's get_weights order)."""
 
     nested_fields = ("layer", "backward_layer")
     min_rank = max_rank = 3

@@ -16,7 +16,9 @@ if TYPE_CHECKING:
 @register
 class TimeDistributed(Wrapper):
     """keras.layers.TimeDistributed: `layer` applied to every step (the axis after the batch) of its input, the
-    same weights at every step; the input's mask is passed on."""
+    same weights at every step; the input's mask is passed on. `layer` is written as an entry of `layers:` is (its
+    type and fields, checked the same way), without inputs or input_shape, which go on the TimeDistributed; its
+    weights keep their names (kernel, bias...)."""
 
     min_rank = 3
     axes = "(batch, timesteps, ...)"
