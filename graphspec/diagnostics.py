@@ -44,6 +44,12 @@ class Code(str, Enum):
     RESHAPE_SIZE = "GS403"
     UNKNOWN_DIMENSION = "GS404"
     BAD_AXIS = "GS405"
+    # wrappers (TimeDistributed, Bidirectional) and their nested layers
+    WRAPPED_TYPE = "GS410"  # a layer type the wrapper cannot wrap
+    WRAPPED_FIELD = "GS411"  # a field of the nested layer that belongs on the wrapper (inputs, input_shape...)
+    DIRECTIONS_DISAGREE = "GS412"  # Bidirectional's layer and backward_layer disagree where Keras needs them alike
+    MERGE_SIZES = "GS413"  # sum, mul or ave of directions of different sizes
+    NEEDS_MULTI_OUTPUT = "GS414"  # several outputs (merge_mode null, return_state), not wired yet
     # dtypes
     EMBEDDING_NEEDS_INTEGERS = "GS500"
     IMPLICIT_CAST = "GS501"

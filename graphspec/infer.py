@@ -16,6 +16,7 @@ from .checked import CheckedGraph, LayerInfo
 from .diagnostics import Code, Diagnostic, error, warning
 from .graph import Wiring, build_graph
 from .layers.base import Layer, ShapeError, sequential_shape
+from .layers.wrapper import field_path
 from .schema import Spec
 from .source import Document
 from .types import FLOAT_DTYPES, TensorType
@@ -197,7 +198,7 @@ class _Inference:
         return _batch_declared(layer, shape, declare) or layer.rank_hint(shape, declare)
 
     def report(self, make, code, message, hint, node, name, field=None) -> None:
-        path = (*node["path"], field) if field else node["path"]
+        path = (*node["path"], *field_path(field))  # a field of the layer, or a path into a nested one
         self.diagnostics.append(make(code, message, hint, **self.document.where(path, bool(field)), layer=name))
 
 
