@@ -12,6 +12,10 @@ def tensor_dtype(dtype: str) -> int:
     return helper.np_dtype_to_tensor_dtype(np.dtype(dtype))
 
 
+def _dims(tensor: TensorType) -> list:
+    return ["batch" if i == 0 else n for i, n in enumerate(tensor.shape)]
+
+
 class Builder:
     """Collects the graph's nodes and initializers; `begin` points it at the layer being exported."""
 
@@ -66,6 +70,35 @@ class Builder:
     def weight(self, array: np.ndarray, key: str) -> str:
         """A weight as an initializer named layer/key, in the dtype the layer computes in."""
         return self.const(array, self.dtype, key)
+
+    def reduce(self, op_type: str, value: str, axes, keepdims: bool = True) -> str:
+        """ReduceSum takes its axes as an input from opset 13, the other reductions only from opset 18: as an
+        attribute in the opset pinned here."""
+        if op_type == "ReduceSum":
+            return self.op(op_type, value, self.ints(list(axes)), keepdims=int(keepdims))
+        return self.op(op_type, value, axes=list(axes), keepdims=int(keepdims))
+
+    def subgraph(self, name: str, inputs: list[tuple[str, TensorType]], build) -> onnx.GraphProto:
+        """A body graph (Scan's, Loop's): `build(*input names)` adds its nodes through this builder and returns its
+        output names, each of type `inputs`' first entry's unless build returns (name, TensorType) pairs. The body
+        reads the outer graph's initializers by name."""
+        saved, self.nodes = self.nodes, []
+        names = [self.fresh(hint) for hint, _ in inputs]
+        results = build(*names)
+        body, self.nodes = self.nodes, saved
+        outputs = []
+        for value, tensor in results:
+            if value in names or not any(value in node.output for node in body):  # a body output is a node's own
+                alias = self.fresh("out")
+                body.append(helper.make_node("Identity", [value], [alias], name=alias))
+                value = alias
+            outputs.append(helper.make_tensor_value_info(value, tensor_dtype(tensor.dtype), _dims(tensor)))
+        given = [helper.make_tensor_value_info(n, tensor_dtype(t.dtype), _dims(t)) for n, (_, t) in zip(names, inputs)]
+        return helper.make_graph(body, self.fresh(name), given, outputs)
+
+    def tensor_attr(self, value, dtype: str | None = None) -> onnx.TensorProto:
+        """A one-element tensor for ConstantOfShape's `value`."""
+        return numpy_helper.from_array(np.asarray([value], dtype=dtype or self.dtype))
 
     def cast(self, value: str, dtype: str) -> str:
         return self.op("Cast", value, to=tensor_dtype(dtype))

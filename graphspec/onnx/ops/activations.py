@@ -64,8 +64,8 @@ def sparsemax(ctx, x, axis=-1, rank=None):
     support = ctx.op("Greater", ctx.op("Sub", ordered, ctx.op("Div", affine(ctx, cumulative, shift=-1.0), ranks)),
                      ctx.const(0.0))
     support_f = ctx.cast(support, ctx.dtype)
-    k = ctx.op("ReduceSum", support_f, ctx.ints([axis]), keepdims=1)
-    total = ctx.op("ReduceSum", ctx.op("Mul", ordered, support_f), ctx.ints([axis]), keepdims=1)
+    k = ctx.reduce("ReduceSum", support_f, [axis], 1)
+    total = ctx.reduce("ReduceSum", ctx.op("Mul", ordered, support_f), [axis], 1)
     tau = ctx.op("Div", affine(ctx, total, shift=-1.0), k)
     return ctx.op("Relu", ctx.op("Sub", x, tau))
 
