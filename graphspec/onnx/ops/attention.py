@@ -43,7 +43,7 @@ def causal_mask(ctx, query, key):
     """The lower-triangular (1, Tq, Tv) mask, for any lengths."""
     tq = ctx.op("Slice", ctx.op("Shape", query), ctx.ints([1]), ctx.ints([2]))
     tv = ctx.op("Slice", ctx.op("Shape", key), ctx.ints([1]), ctx.ints([2]))
-    ones = ctx.op("ConstantOfShape", ctx.op("Concat", ctx.ints([1]), tq, tv, axis=0))
+    ones = ctx.op("ConstantOfShape", ctx.op("Concat", ctx.ints([1]), tq, tv, axis=0), value=ctx.tensor_attr(1.0))
     return ctx.cast(ctx.op("Trilu", ones, upper=0), "bool")
 
 

@@ -2,6 +2,8 @@
 range before a run otherwise), its mask_zero mask; Masking; keras_hub's position layers."""
 from __future__ import annotations
 
+import numpy as np
+
 from ...layers.fixed_tables import sine_positions
 from ..registry import onnx_mask, onnx_op
 
@@ -14,6 +16,8 @@ def embedding(layer, info, inputs, weights, ctx):
         outside = ctx.op("Or", ctx.op("Less", ids, ctx.const(0, dtype)),
                          ctx.op("GreaterOrEqual", ids, ctx.const(table.shape[0], dtype)))
         ids = ctx.op("Where", outside, ctx.const(layer.oov_index, dtype), ids)
+    if ctx.input_types[0].dtype not in ("int32", "int64"):  # Gather takes only these index types
+        ids = ctx.cast(ids, "int64")
     return ctx.op("Gather", ctx.weight(table, "embeddings"), ids, axis=0)
 
 
@@ -62,8 +66,13 @@ def position_embedding(layer, info, inputs, weights, ctx):
 @onnx_op("SinePositionEncoding")
 def sine_position_encoding(layer, info, inputs, weights, ctx):
     steps, features = ctx.input_types[0].shape[-2:]
-    if steps is None:
-        from ..registry import ExportRefused
-        raise ExportRefused("SinePositionEncoding of a sequence of unknown length cannot be exported yet",
-                            "give the sequence a fixed length in the spec")
-    return broadcast_table(ctx, inputs[0], ctx.const(sine_positions(steps, features, layer.max_wavelength)))
+    if steps is not None:
+        return broadcast_table(ctx, inputs[0], ctx.const(sine_positions(steps, features, layer.max_wavelength)))
+    # the table for the steps that arrive: positions × keras_hub's timescales, sin on even features, cos on odd
+    j = np.arange(features)
+    timescales = np.power(np.float32(1 / layer.max_wavelength), (2 * (j // 2)).astype(np.float32) / np.float32(features))
+    count = ctx.op("Squeeze", ctx.op("Slice", ctx.op("Shape", inputs[0]), ctx.ints([-2]), ctx.ints([-1])), ctx.ints([0]))
+    positions = ctx.cast(ctx.op("Range", ctx.const(0, "int64"), count, ctx.const(1, "int64")), "float32")
+    angles = ctx.op("Mul", ctx.op("Unsqueeze", positions, ctx.ints([1])), ctx.const(timescales, "float32"))
+    table = ctx.op("Where", ctx.const(j % 2 == 0, "bool"), ctx.op("Sin", angles), ctx.op("Cos", angles))
+    return broadcast_table(ctx, inputs[0], table if ctx.dtype == "float32" else ctx.cast(table, ctx.dtype))

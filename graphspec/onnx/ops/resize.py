@@ -7,6 +7,7 @@ import numpy as np
 
 from ...layers.fixed_tables import nearest_indices, weight_matrix
 from ..registry import ExportRefused, onnx_op
+from . import interpolation
 
 
 def known(sizes, layer) -> tuple[int, ...]:
@@ -17,12 +18,19 @@ def known(sizes, layer) -> tuple[int, ...]:
 
 
 def resample_axis(ctx, x, axis, rank, size, length, method, antialias=False):
-    """x resampled from `size` to `length` along `axis` (an axis whose size does not change is left alone)."""
+    """x resampled from `size` to `length` along `axis` (an axis whose size does not change is left alone); a size
+    of None (unknown until run time) builds the weights in the graph (interpolation.py)."""
     if size == length:
         return x
-    if method == "nearest":
+    if size is None:
+        run_size = interpolation.axis_size(ctx, x, axis)
+        if method == "nearest":
+            return ctx.op("Gather", x, interpolation.nearest_indices(ctx, run_size, length), axis=axis)
+        matrix = interpolation.weight_matrix(ctx, run_size, length, method, antialias, ctx.dtype)
+    elif method == "nearest":
         return ctx.op("Gather", x, ctx.ints(nearest_indices(size, length)), axis=axis)
-    matrix = ctx.const(weight_matrix(size, length, method, antialias), hint="interpolation")
+    else:
+        matrix = ctx.const(weight_matrix(size, length, method, antialias), hint="interpolation")
     perm = [a for a in range(rank) if a != axis] + [axis]
     moved = ctx.op("Transpose", x, perm=perm)
     return ctx.op("Transpose", ctx.op("MatMul", moved, matrix), perm=list(np.argsort(perm)))
@@ -93,7 +101,9 @@ def resizing(layer, info, inputs, weights, ctx):
     tensor = ctx.input_types[0]
     axes = image_axes(layer, 4)
     x = inputs[0] if tensor.dtype in ("float32", "float64") else ctx.cast(inputs[0], "float32")
-    x, sizes = fitted(layer, ctx, x, axes, known(image_sizes(layer, tensor), layer))
+    sizes = image_sizes(layer, tensor)
+    if layer.crop_to_aspect_ratio or layer.pad_to_aspect_ratio:
+        x, sizes = fitted(layer, ctx, x, axes, known(sizes, layer))
     y = resize(ctx, x, axes, sizes, (layer.height, layer.width), layer.interpolation, layer.antialias)
     if tensor.dtype in ("float32", "float64"):
         return y
