@@ -66,6 +66,8 @@ class Code(str, Enum):
     UNFIT_WEIGHT_OPTION = "GS608"  # an initializer or constraint that cannot serve its weight's shape (an error)
     KERAS_DIFFERS = "GS609"  # valid, but Keras 3 computes it otherwise (a warning)
 
+    ONNX_UNSUPPORTED = "GS950"  # a layer whose Keras semantics ONNX cannot express exactly: export refuses it
+
 
 class Severity(str, Enum):
     ERROR = "error"
