@@ -49,7 +49,7 @@ def spec_layer(call: Call, era: legacy.Era, problems: Problems, notes: legacy.No
         if key in BOOKKEEPING or (key in ("input_dim", "input_length") and kind != "Embedding"):
             continue
         if key in fields:
-            if not _default(fields[key], value):
+            if not _default(fields[key], value, key):
                 layer[key] = plain(value, key)
         elif not _inert(mapping, key, value):
             problems.error(Code.IMPORT_UNSUPPORTED_ARGUMENT, call.name, f"{call.class_name} argument {key} = "
@@ -85,7 +85,7 @@ def _at_defaults(class_name: str, config: dict, key: str) -> bool:
         return False
 
 
-def _default(field, value: Any) -> bool:
+def _default(field, value: Any, key: str = "") -> bool:
     """Whether a Keras value is graphspec's default for the field, so the spec may leave it out."""
     default = field.default
     if value == "linear" and default is None:
@@ -93,7 +93,7 @@ def _default(field, value: Any) -> bool:
     if isinstance(default, int) and not isinstance(default, bool) and isinstance(value, list) and value:
         return all(type(v) is int and v == default for v in value)
     if isinstance(value, dict) or isinstance(default, (dict, list)):
-        return plain(value, field.alias or "") == default
+        return plain(value, key) == default
     return type(value) is type(default) and value == default or value is None is default
 
 
