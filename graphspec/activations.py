@@ -22,6 +22,7 @@ ACTIVATIONS = (
     "glu",
     "sigmoid",
     "hard_sigmoid",
+    "keras2_hard_sigmoid",  # Keras 1 and 2's hard_sigmoid, clip(0.2 x + 0.5, 0, 1): what their files mean by it
     "sparse_sigmoid",
     "log_sigmoid",
     "tanh",

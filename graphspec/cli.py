@@ -13,6 +13,7 @@ from .render import FORMATS, RANKDIRS, RenderError, render
 from .render.output import drawn_by, output_format
 from .report import graph_record
 from .export_command import add_export_parser
+from .keras_command import add_keras_parsers
 from .run_command import add_run_parser
 from .schema import Spec
 from .source import read_file
@@ -128,6 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
     draw.set_defaults(run=cmd_render)
     add_run_parser(commands)
     add_export_parser(commands)
+    add_keras_parsers(commands)
     schema = commands.add_parser("schema", help="print the JSON Schema of the spec format, for editors")
     schema.set_defaults(run=cmd_schema)
     return parser

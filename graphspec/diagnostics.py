@@ -65,6 +65,15 @@ class Code(str, Enum):
     HUGE_OUTPUT = "GS607"
     UNFIT_WEIGHT_OPTION = "GS608"  # an initializer or constraint that cannot serve its weight's shape (an error)
     KERAS_DIFFERS = "GS609"  # valid, but Keras 3 computes it otherwise (a warning)
+    # importing from and exporting to other formats (graphspec/keras)
+    IMPORT_UNREADABLE = "GS970"  # a model file that cannot be read safely (not a zip, truncated, hostile, no config)
+    IMPORT_UNSUPPORTED_LAYER = "GS971"  # a layer class graphspec has no equivalent for (Lambda, a custom class)
+    IMPORT_UNSUPPORTED_ARGUMENT = "GS972"  # an argument whose value graphspec cannot honour
+    IMPORT_SHARED_LAYER = "GS973"  # a layer called more than once (shared weights), which specs cannot express yet
+    IMPORT_WIRING = "GS974"  # a connection graphspec cannot express (a call argument, a multi-output tensor)
+    IMPORT_WEIGHTS = "GS975"  # weights that do not fit the imported config
+    IMPORT_ASSUMED = "GS976"  # a warning: an input's dtype or a value the importer had to assume
+    EXPORT_UNSUPPORTED = "GS980"  # a spec feature the export format has no equivalent for
 
     ONNX_UNSUPPORTED = "GS950"  # a layer whose Keras semantics ONNX cannot express exactly: export refuses it
 

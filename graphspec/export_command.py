@@ -1,8 +1,7 @@
 """`graphspec export SPEC [--weights w.npz] -o model.onnx`: a checked spec written in another framework's format.
 
-WRITERS maps a format to its file suffix and a writer (checked graph, weights, seed -> bytes), so a further format
-(Keras's .keras, say) is one entry. The file is written to a temporary name and moved into place: a failed export
-leaves an earlier file as it was.
+WRITERS maps a format to its file suffixes and a writer (checked graph, weights, seed, path), so a further format is
+one entry. Each writes to a temporary name and moves it into place: a failed export leaves an earlier file as it was.
 """
 from __future__ import annotations
 
@@ -17,16 +16,24 @@ from .onnx import OnnxNotInstalled
 from .run_command import EXIT_INVALID, EXIT_OK, EXIT_USAGE, _int_at_least
 
 
-def write_onnx(graph, weights, seed: int) -> bytes:
+def write_onnx(graph, weights, seed: int, path: Path) -> None:
     from .onnx import to_onnx
-    return to_onnx(graph, weights, seed).SerializeToString()
+    write_atomically(path, to_onnx(graph, weights, seed).SerializeToString())
 
 
-WRITERS = {"onnx": (".onnx", write_onnx)}  # format -> (suffix, writer)
+def write_keras_file(graph, weights, seed: int, path: Path) -> None:
+    from .keras.export import starting_weights, write_keras
+    write_keras(graph, starting_weights(graph, weights, seed), path)
+
+
+# format -> (suffixes, writer); the first suffix is the one a format is told by
+WRITERS = {"onnx": ((".onnx",), write_onnx), "keras": ((".keras", ".h5"), write_keras_file),
+           "keras-json": ((".json",), write_keras_file)}
 
 
 def add_export_parser(commands) -> None:
-    export = commands.add_parser("export", help="write a spec (with its weights) as an ONNX model")
+    export = commands.add_parser("export", help="write a spec (with its weights) as an ONNX model or a Keras model "
+                                 "(.keras, legacy .h5, or the bare .json config)")
     export.add_argument("spec", metavar="SPEC", help="a spec file (.yaml, .yml or .json)")
     export.add_argument("--output", "-o", required=True, metavar="FILE", help="the file to write, e.g. model.onnx")
     export.add_argument("--format", choices=sorted(WRITERS), help="default: from the output's suffix")
@@ -44,7 +51,7 @@ def _fail(message: str, code: int = EXIT_USAGE) -> int:
 def output_format(path: str, given: str | None) -> str:
     if given is not None:
         return given
-    by_suffix = {suffix: name for name, (suffix, _) in WRITERS.items()}
+    by_suffix = {suffix: name for name, (suffixes, _) in WRITERS.items() for suffix in suffixes}
     suffix = Path(path).suffix
     if suffix not in by_suffix:
         raise RunError(f"cannot tell the format of {path!r} from its suffix: name a file ending in "
@@ -77,7 +84,7 @@ def cmd_export(args) -> int:
 
     try:
         name = output_format(args.output, args.format)
-        path = writable(args.output, "export", (WRITERS[name][0],))
+        path = writable(args.output, "export", WRITERS[name][0])
     except RunError as exc:
         return _fail(str(exc))
     graph, diagnostics = check_file(args.spec)
@@ -85,13 +92,13 @@ def cmd_export(args) -> int:
     if graph is None or not graph.ok:
         return EXIT_USAGE if graph is None and any(d.code.value == "GS100" for d in diagnostics) else EXIT_INVALID
     try:
-        write_atomically(path, WRITERS[name][1](graph, args.weights, args.seed))
+        WRITERS[name][1](graph, args.weights, args.seed, path)
     except OnnxNotInstalled as exc:
         return _fail(str(exc))
-    except SpecError as exc:  # a layer the format cannot express exactly (GS950)
+    except SpecError as exc:  # a layer the format cannot express exactly (GS950, GS980)
         print_diagnostics(exc.errors, stream=sys.stderr)
         return EXIT_INVALID
-    except (RunError, ValueError) as exc:
+    except (RunError, ValueError, OSError) as exc:
         return _fail(str(exc))
     print(f"wrote {path}", file=sys.stderr)
     return EXIT_OK

@@ -75,6 +75,7 @@ ELEMENTWISE = {
     "gelu": lambda v: 0.5 * v * (1 + math.erf(v / math.sqrt(2))),
     "sigmoid": sigmoid,
     "hard_sigmoid": lambda v: min(max(v / 6 + 0.5, 0.0), 1.0),
+    "keras2_hard_sigmoid": lambda v: min(max(0.2 * v + 0.5, 0.0), 1.0),
     "tanh": math.tanh,
     "softplus": softplus,
     "softsign": lambda v: v / (1 + abs(v)),

@@ -29,7 +29,7 @@ def test_export_writes_a_model_that_runs_as_numpy(tmp_path, capsys):
 
 def test_unknown_suffix_is_a_usage_error(tmp_path, capsys):
     assert main(["export", SPEC, "-o", str(tmp_path / "model.onx")]) == 2
-    assert "ending in .onnx, or give --format" in capsys.readouterr().err
+    assert "ending in .onnx or .keras or .h5 or .json, or give --format" in capsys.readouterr().err
 
 
 @needs_ort
@@ -45,9 +45,9 @@ def test_bad_weights_keep_the_old_file(tmp_path, capsys):
 
 
 def test_without_onnx_one_line_says_what_to_install(tmp_path, capsys, monkeypatch):
-    def missing(graph, weights, seed):
+    def missing(graph, weights, seed, path):
         raise OnnxNotInstalled("ONNX export needs onnx, which is not installed: pip install graphspec[onnx]")
-    monkeypatch.setitem(export_command.WRITERS, "onnx", (".onnx", missing))
+    monkeypatch.setitem(export_command.WRITERS, "onnx", ((".onnx",), missing))
     assert main(["export", SPEC, "-o", str(tmp_path / "m.onnx")]) == 2
     err = capsys.readouterr().err
     assert err.strip().splitlines()[-1].endswith("pip install graphspec[onnx]") and "Traceback" not in err

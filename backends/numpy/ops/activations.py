@@ -129,6 +129,14 @@ def hard_sigmoid(x, out=None):
     return np.divide(result, 6, out=result)
 
 
+def keras2_hard_sigmoid(x, out=None):
+    """hard_sigmoid as Keras 1 and 2 defined it, clip(0.2 x + 0.5, 0, 1) (the default recurrent_activation of their
+    LSTM and GRU); Keras 3's hard_sigmoid is relu6(x + 3) / 6, a slope of 1/6."""
+    result = np.multiply(_as_float(x), 0.2, out=out)
+    np.add(result, 0.5, out=result)
+    return np.clip(result, 0, 1, out=result)
+
+
 def tanh(x, out=None):
     """keras.activations.tanh."""
     return np.tanh(_as_float(x), out=out)
@@ -263,7 +271,7 @@ def sparsemax(x, out=None, axis=-1):
 
 
 ACTIVATION_FUNCTIONS = {f.__name__: f for f in (
-    linear, relu, relu6, leaky_relu, elu, celu, selu, gelu, glu, sigmoid, hard_sigmoid, sparse_sigmoid,
+    linear, relu, relu6, leaky_relu, elu, celu, selu, gelu, glu, sigmoid, hard_sigmoid, keras2_hard_sigmoid, sparse_sigmoid,
     log_sigmoid, tanh, hard_tanh, tanh_shrink, hard_shrink, soft_shrink, softmax, log_softmax, sparsemax,
     softplus, sparse_plus, squareplus, softsign, silu, hard_silu, mish, exponential,
 )}

@@ -20,7 +20,7 @@ from .patches import Direct, Patches
 # 32 MB L3): 5-8 MB ran 3x3x64->64 fastest, 2.6 MB and 13 MB about 10-20 % slower.
 BLOCK_BYTES = 6 << 20
 # Activations f with max(f(a), f(b)) == f(max(a, b)): only these may follow a fused max pooling.
-MONOTONIC = {None, "linear", "relu", "relu6", "leaky_relu", "elu", "selu", "sigmoid", "hard_sigmoid", "tanh",
+MONOTONIC = {None, "linear", "relu", "relu6", "leaky_relu", "elu", "selu", "sigmoid", "hard_sigmoid", "keras2_hard_sigmoid", "tanh",
              "softplus", "softsign", "exponential"}
 
 

@@ -1,0 +1,90 @@
+"""The weight arrays of a model file, by flat layer name, in Keras's order within each layer.
+
+A Keras 3 archive keeps a layer's variables at layers/<key>/vars/<i>, where <key> is the snake_case class name
+made unique by a counter in the model's layer order (Keras's _save_container_state; a Sequential leaves its
+InputLayer out, a Functional counts it) and a recurrent layer keeps them in its cell; a nested model has its own
+layers/ group. Keras 2 HDF5 and TensorFlow.js name each weight <layer>/<weight>:0 instead.
+"""
+from __future__ import annotations
+
+import re
+
+from ..diagnostics import Code
+from ..layers.naming import snake_case
+from .families import mapping_for
+from .topology import MODEL_CLASSES, Topology, layer_name
+
+# Keras 1 stored these in layouts of its own: Theano-flipped kernels, a weight per gate, running_std.
+KERAS1_LAYOUTS = ("Conv", "Convolution", "Deconv", "Atrous", "LSTM", "GRU", "BatchNormalization", "Separable")
+
+
+def layer_arrays(source, topology: Topology, problems, era=None) -> dict[str, list]:
+    kind, data = source.weights
+    by_path = _keras3(data, topology) if kind == "keras3" else _named(data, topology)
+    found = {}
+    for call in topology.calls:
+        if call.path in by_path:
+            found[call.name.replace("/", "_")] = by_path[call.path]
+            if era is not None and era.major == 1 and call.class_name.startswith(KERAS1_LAYOUTS) \
+                    and by_path[call.path]:
+                problems.error(Code.IMPORT_WEIGHTS, call.name, f"Keras 1 stored {call.class_name}'s weights in "
+                               "a layout of its own (flipped Theano kernels, a weight per gate), which graphspec "
+                               "does not convert", "load the model in Keras 2 and save it again, or import the "
+                               "config alone")
+                del found[call.name.replace("/", "_")]
+    return found
+
+
+def _keras3(arrays: dict, topology: Topology) -> dict[tuple, list]:
+    found: dict[tuple, list] = {}
+    _walk(arrays, topology, (), "", found)
+    return found
+
+
+def _walk(arrays: dict, topology: Topology, path: tuple, prefix: str, found: dict) -> None:
+    layers = topology.models.get(path, [])
+    sequential = path in topology.sequential
+    counts: dict[str, int] = {}
+    for layer in layers:
+        if sequential and layer.get("class_name") == "InputLayer":
+            continue
+        if str(layer.get("module", "")).startswith("keras.src.ops"):
+            continue  # operation nodes are not saved layers
+        base = snake_case(re.sub(r"\W+", "", str(layer.get("class_name"))))
+        counts[base] = counts.get(base, -1) + 1
+        key = f"{base}_{counts[base]}" if counts[base] else base
+        name = layer_name(layer)
+        if layer.get("class_name") in MODEL_CLASSES:
+            _walk(arrays, topology, (*path, name), f"{prefix}layers/{key}/", found)
+            continue
+        where = f"{prefix}layers/{key}/{mapping_for(str(layer.get('class_name'))).weights_path}/"
+        indices = sorted(int(k[len(where):]) for k in arrays if k.startswith(where) and k[len(where):].isdigit())
+        found[(*path, name)] = [(None, arrays[f"{where}{i}"]) for i in indices]
+
+
+def _named(groups: list, topology: Topology) -> dict[tuple, list]:
+    calls = {call.path: call for call in topology.calls}
+    found: dict[tuple, list] = {}
+    for top, entries in groups:
+        if (top,) in calls:  # a top-level layer's own group: its weights, in order
+            found[(top,)] = [(_weight_name(n), a) for n, a in entries]
+            continue
+        for name, array in entries:  # a nested model's group, or TensorFlow.js's flat list
+            owner = _owner(name, calls)
+            if owner is not None:
+                found.setdefault(owner, []).append((_weight_name(name), array))
+    return found
+
+
+def _weight_name(name: str) -> str:
+    return name.split("/")[-1].split(":")[0]
+
+
+def _owner(name: str, calls: dict) -> tuple | None:
+    parts = name.split(":")[0].split("/")[:-1]
+    best, score = None, 0
+    for path in calls:
+        matched = sum(p in parts for p in path)
+        if path[-1] in parts and matched > score:
+            best, score = path, matched
+    return best
