@@ -12,6 +12,7 @@ from .reader import read_spec
 from .render import FORMATS, RANKDIRS, RenderError, render
 from .render.output import drawn_by, output_format
 from .report import graph_record
+from .blocks.cli import add_fold_arguments
 from .run_command import add_run_parser
 from .schema import Spec
 from .source import read_file
@@ -48,11 +49,11 @@ def print_diagnostics(diagnostics: list[Diagnostic], stream=None) -> None:
         print(diagnostic.format(), file=stream or sys.stdout)
 
 
-def _print_text(paths, results) -> None:
+def _print_text(paths, results, depth: int | None = 1) -> None:
     for path, (graph, diagnostics) in zip(paths, results):
         print_diagnostics(diagnostics)
         if graph is not None and graph.ok:
-            print(graph.summary())
+            print(graph.summary(depth))
         verdict = "valid" if graph is not None and graph.ok else "invalid"
         print(f"{path}: {verdict} ({_tally(diagnostics)})\n")
 
@@ -66,7 +67,10 @@ def _print_json(paths, results) -> None:
 
 def cmd_check(args) -> int:
     results = [check_file(path) for path in args.specs]
-    (_print_json if args.format == "json" else _print_text)(args.specs, results)
+    if args.format == "json":
+        _print_json(args.specs, results)
+    else:
+        _print_text(args.specs, results, None if args.expand else args.depth)
     return _exit_code(results)
 
 
@@ -114,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="validate spec files and print a model summary of each")
     check.add_argument("specs", nargs="+", metavar="SPEC", help="spec files (.yaml, .yml or .json)")
     check.add_argument("--format", choices=("text", "json"), default="text")
+    add_fold_arguments(check)
     check.set_defaults(run=cmd_check)
     draw = commands.add_parser("render", help="draw a spec as SVG, PNG, PDF, Graphviz DOT or Mermaid")
     draw.add_argument("spec", metavar="SPEC", nargs="?", help="a spec file (.yaml, .yml or .json)")

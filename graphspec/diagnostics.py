@@ -118,6 +118,9 @@ class Diagnostic:
         data = asdict(self)
         data["severity"], data["code"] = self.severity.value, self.code.value
         data["node_kind"] = self.node_kind if self.layer else None  # about no node: no kind either
+        data.pop("via")
+        if self.via:
+            data["via"] = self.via.records()  # the block uses that led here, outermost first
         return data
 
 

@@ -6,6 +6,7 @@ to N) as a parameter of the copy. Every flat layer remembers where it was writte
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..diagnostics import Code, error
@@ -18,7 +19,8 @@ from .origin import Group, Origin, Use
 from .params import ParamError, substitute
 from .scope import Entry, Ref, Resolver, Scope
 
-LAYER_ONLY = ("repeat",)  # item keys that are not the layer's own fields
+LAYER_ONLY = ("repeat",)
+_COPY_NUMBER = re.compile(r"\$i\b|\$\([^()]*\bi\b[^()]*\)")  # `$i` or `$(i + 1)` in a repeat's name  # item keys that are not the layer's own fields
 
 
 class Expander:
@@ -50,31 +52,36 @@ class Expander:
         explicit: list[str | None] = []
         for index, raw in enumerate(items):
             name = self._explicit_name(raw, index, scope)
-            if name is not None and (name in taken or any(c in taken for c in _copies(name, raw))):
+            copies = _copies(name, raw, scope)
+            if name is not None and (name in taken or any(c in taken for c in copies)):
                 self.diagnostics.append(error(Code.DUPLICATE_NAME, f"the name '{name}' is already used here",
                                               "give each layer and block use its own name",
                                               **scope.where(index, "name", layer=scope.prefix + name)))
                 name = None
-            taken.update([name, *_copies(name, raw)] if name else [])
+            taken.update([name, *copies] if name else [])
             explicit.append(name)
         namer = Namer(taken)
-        return [name or self._auto_name(raw, namer) for raw, name in zip(items, explicit)]
+        return [name or self._auto_name(raw, namer, scope) for raw, name in zip(items, explicit)]
 
     def _explicit_name(self, raw: Any, index: int, scope: Scope) -> str | None:
         if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
             return None
-        try:
+        try:  # a repeat's `name: block$i` names its copies, and the repeat `block1..block3`
+            if _templated(raw):
+                first = str(substitute(raw["name"], {**scope.params, "i": 1}))
+                copies = _copies(first, raw, scope)
+                return f"{copies[0]}..{copies[-1]}" if len(copies) > 1 else first
             name = substitute(raw["name"], scope.params)
         except ParamError as exc:
             self._param_error(exc, scope, (index, "name"))
             return None
         return name if isinstance(name, str) else None
 
-    def _auto_name(self, raw: Any, namer: Namer) -> str:
+    def _auto_name(self, raw: Any, namer: Namer, scope: Scope) -> str:
         base = _base_name(raw)
         while True:
             name = namer(base)
-            copies = _copies(name, raw)
+            copies = _copies(name, raw, scope)
             if not copies or not namer.taken.intersection(copies):
                 namer.taken.update(copies)
                 return name
@@ -92,11 +99,10 @@ class Expander:
             return self.expand_one(raw, name, index, scope, default, {}, None)
         group = Group("repeat", scope.prefix + name, _base_label(raw), times=times)
         inputs = default
-        for copy in range(1, times + 1):
-            copy_name = f"{name}_{copy}"
+        for copy, copy_name in enumerate(_copies(name, raw, scope, times), start=1):
             group.items.append(self.expand_one(raw, copy_name, index, scope, inputs, {"i": copy}, (copy, times)))
             inputs = [Ref(scope, copy_name, (*scope.path, index))]
-        last = scope.items[f"{name}_{times}"]
+        last = scope.items[copy_name]
         scope.items[name] = Entry("repeat", scope.prefix + name, last.outputs, last.output_names)
         group.outputs = last.outputs or []
         return group
@@ -214,11 +220,33 @@ class Expander:
         return broken
 
 
-def _copies(name: str | None, raw: Any) -> list[str]:
-    times = raw.get("repeat") if isinstance(raw, dict) else None
-    if name is None or not isinstance(times, int) or isinstance(times, bool) or times < 1:
+def _copies(name: str | None, raw: Any, scope: Scope, times: int | None = None) -> list[str]:
+    """A repeat's copies: named by its `name: block$i` template (i from 1), else name_1 ... name_N."""
+    times = _times(raw, scope) if times is None else times
+    if name is None or times is None:
         return []
-    return [f"{name}_{copy}" for copy in range(1, times + 1)]
+    numbered = [f"{name}_{copy}" for copy in range(1, times + 1)]
+    if not _templated(raw):
+        return numbered
+    try:
+        named = [str(substitute(raw["name"], {**scope.params, "i": copy})) for copy in range(1, times + 1)]
+    except ParamError:
+        return numbered  # reported with the name
+    return named if len(set(named)) == times else numbered
+
+
+def _templated(raw: Any) -> bool:
+    return isinstance(raw, dict) and "repeat" in raw and isinstance(raw.get("name"), str) and bool(
+        _COPY_NUMBER.search(raw["name"]))
+
+
+def _times(raw: Any, scope: Scope) -> int | None:
+    """A repeat's number of copies, or None (reported when the repeat is expanded)."""
+    try:
+        times = substitute(raw.get("repeat"), scope.params) if isinstance(raw, dict) else None
+    except ParamError:
+        return None
+    return times if isinstance(times, int) and not isinstance(times, bool) and times >= 1 else None
 
 
 def _base_name(raw: Any) -> str:

@@ -50,6 +50,12 @@ class Via:
     def __bool__(self) -> bool:
         return bool(self.uses)
 
+    def records(self) -> list[dict]:
+        """The uses as plain data, for `check --format json`."""
+        return [{"name": use.name, "block": use.block or None, "params": dict(use.params), "file": use.file,
+                 "line": use.line, "column": use.column, "copy": list(use.copy) if use.copy else None}
+                for use in self.uses]
+
 
 @dataclass
 class Origin:
