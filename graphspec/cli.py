@@ -12,7 +12,7 @@ from .reader import read_spec
 from .render import FORMATS, RANKDIRS, RenderError, render
 from .render.output import drawn_by, output_format
 from .report import graph_record
-from .blocks.cli import add_fold_arguments
+from .blocks.cli import add_depth_argument, add_fold_arguments
 from .run_command import add_run_parser
 from .schema import Spec
 from .source import read_file
@@ -91,7 +91,7 @@ def cmd_render(args) -> int:
         print(f"{args.spec}: invalid ({_tally(diagnostics)}); nothing to draw, {args.output} not written")
         return _exit_code([(graph, diagnostics)])
     try:
-        render(graph, args.output, chosen, args.rankdir, args.expand)
+        render(graph, args.output, chosen, args.rankdir, args.expand, args.depth)
     except (ValueError, RenderError) as exc:
         return _usage_error(exc)
     print(f"wrote {args.output} ({chosen} by {drawn_by(chosen)})")
@@ -128,7 +128,9 @@ def build_parser() -> argparse.ArgumentParser:
     draw.add_argument("--rankdir", choices=RANKDIRS, default="TB",
                       help="TB: top to bottom (default); LR: left to right")
     draw.add_argument("--expand", nargs="?", const=True, metavar="NAMES", help="draw what is inside layers as "
-                      "primitive operations: every layer, or the comma-separated NAMES")
+                      "primitive operations: every layer, or the comma-separated NAMES; with blocks, unfold "
+                      "every block use, or the uses NAMES (a layer's name draws its operations)")
+    add_depth_argument(draw)
     draw.set_defaults(run=cmd_render)
     add_run_parser(commands)
     schema = commands.add_parser("schema", help="print the JSON Schema of the spec format, for editors")

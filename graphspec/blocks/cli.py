@@ -15,8 +15,12 @@ def depth(text: str) -> int:
     return value
 
 
+def add_depth_argument(command: argparse.ArgumentParser, shown: str = "diagram") -> None:
+    command.add_argument("--depth", type=depth, default=1, metavar="N", help=f"a spec with blocks: unfold block "
+                         f"uses to N levels in the {shown} (default 1: each top-level use folded)")
+
+
 def add_fold_arguments(check: argparse.ArgumentParser) -> None:
-    check.add_argument("--depth", type=depth, default=1, metavar="N", help="a spec with blocks: unfold block uses "
-                       "to N levels in the summary (default 1: one row per top-level use)")
+    add_depth_argument(check, "summary")
     check.add_argument("--expand", action="store_true", help="a spec with blocks: one row per layer, every block "
                        "use unfolded")
