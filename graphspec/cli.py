@@ -13,8 +13,8 @@ from .render import FORMATS, RANKDIRS, RenderError, render
 from .render.output import drawn_by, output_format
 from .report import graph_record
 from .blocks.cli import add_depth_argument, add_fold_arguments
+from .blocks.json_schema import spec_schema
 from .run_command import add_run_parser
-from .schema import Spec
 from .source import read_file
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -104,10 +104,7 @@ def _usage_error(exc: Exception) -> int:
 
 
 def cmd_schema(args) -> int:
-    schema = Spec.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "graphspec spec, format version 1"
-    print(json.dumps(schema, indent=2))
+    print(json.dumps(spec_schema(), indent=2))
     return EXIT_OK
 
 
