@@ -121,7 +121,7 @@ def read_with_blocks(document: Document, read_flat: Callable):
     names = expander.names
     top = {o.path[1]: n for o, n in zip(expander.origins, names) if o.document is document and not o.via}
     quiet = {names[i] for i in expander.quiet}
-    named = [_named(d, top, document) for d in spec._diagnostics]
+    named = [_named(d, top, document) for d in spec._diagnostics if not _follows_from_uses(d, expander, document)]
     spec._diagnostics = [*expander.diagnostics, *_once(d for d in named if d.layer not in quiet)]
     for index, layer in enumerate(spec.layers):
         if index in broken:
@@ -130,6 +130,13 @@ def read_with_blocks(document: Document, read_flat: Callable):
         else:
             spec.layers[index] = layer.model_copy(update={"name": names[index]})
     return spec
+
+
+def _follows_from_uses(diagnostic: Diagnostic, expander: Expander, document: Document) -> bool:
+    """No layers left when every use failed: the uses' errors say why."""
+    written = document.data.get("layers")
+    return (diagnostic.code is Code.MISSING_FIELD and diagnostic.path == "layers" and not expander.layers
+            and isinstance(written, list) and bool(written))
 
 
 def _once(diagnostics) -> list[Diagnostic]:

@@ -120,6 +120,7 @@ class BlockTable:
 
     def __init__(self):
         self.blocks: dict[str, BlockDef] = {}
+        self.failed: set[str] = set()  # blocks defined wrongly, and said so: their uses say nothing more
         self.diagnostics: list[Diagnostic] = []
 
     def add_document(self, document: Document, chain: tuple[Path, ...] = ()) -> None:
@@ -151,6 +152,8 @@ class BlockTable:
         block = read_block(name, raw, document, self.diagnostics)
         if block is not None:
             self.blocks[name] = block
+        else:
+            self.failed.add(name)
 
     def _include(self, raw: Any, document: Document, chain: tuple[Path, ...]) -> None:
         if raw is None:

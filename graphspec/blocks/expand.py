@@ -73,7 +73,7 @@ class Expander:
                 return f"{copies[0]}..{copies[-1]}" if len(copies) > 1 else first
             name = substitute(raw["name"], scope.params)
         except ParamError as exc:
-            self._param_error(exc, scope, (index, "name"))
+            self._param_error(exc, scope, (index, "name"), scope.prefix + str(raw["name"]))
             return None
         return name if isinstance(name, str) else None
 
@@ -88,7 +88,7 @@ class Expander:
 
     # one item ---------------------------------------------------------------------------------------------
     def expand_item(self, raw: Any, name: str, index: int, scope: Scope, default: list | None):
-        times = self._repeat(raw, index, scope)
+        times = self._repeat(raw, index, scope, scope.prefix + name)
         if times is None:
             scope.items[name] = Entry("layer", scope.prefix + name)
             return self._emit_invalid(raw, name, index, scope)
@@ -107,18 +107,18 @@ class Expander:
         group.outputs = last.outputs or []
         return group
 
-    def _repeat(self, raw: Any, index: int, scope: Scope) -> int | None:
+    def _repeat(self, raw: Any, index: int, scope: Scope, full: str) -> int | None:
         if not isinstance(raw, dict) or "repeat" not in raw:
             return 1
         try:
             times = substitute(raw["repeat"], scope.params)
         except ParamError as exc:
-            return self._param_error(exc, scope, (index, "repeat"))
+            return self._param_error(exc, scope, (index, "repeat"), full)
         if isinstance(times, int) and not isinstance(times, bool) and times >= 1:
             return times
         self.diagnostics.append(error(Code.BAD_REPEAT, f"repeat: {times!r} is not a number of copies",
                                       "write a whole number of 1 or more, e.g. repeat: 3",
-                                      **scope.where(index, "repeat", layer=scope.prefix + str(raw.get("name", "")))))
+                                      **scope.where(index, "repeat", layer=full)))
         return None
 
     def expand_one(self, raw: Any, name: str, index: int, scope: Scope, inputs: list | None, extra: dict,
@@ -138,7 +138,7 @@ class Expander:
             scope.items[name] = Entry("layer", full, [full])
             self._append(raw, full, Origin(scope.document, (*scope.path, index), via), None)
             return full
-        fields, failed = self._substituted_fields(raw, {**scope.params, **extra}, scope, index)
+        fields, failed = self._substituted_fields(raw, {**scope.params, **extra}, scope, index, full)
         fields.pop("name", None)
         if isinstance(raw.get("name"), str):
             fields["name"] = name  # as written, or a copy's own: the layer's schema checks it (no '/', say)
@@ -162,7 +162,7 @@ class Expander:
             self.broken.add(len(self.layers) - 1)
         return full
 
-    def _substituted_fields(self, raw: dict, params: dict, scope: Scope, index: int) -> tuple[dict, bool]:
+    def _substituted_fields(self, raw: dict, params: dict, scope: Scope, index: int, full: str) -> tuple[dict, bool]:
         fields, failed = {}, False
         for key, value in raw.items():
             if key in LAYER_ONLY:
@@ -170,7 +170,7 @@ class Expander:
             try:
                 fields[key] = substitute(value, params)
             except ParamError as exc:
-                self._param_error(exc, scope, (index, key), scope.prefix + str(raw.get("name", "")))
+                self._param_error(exc, scope, (index, key), full)
                 fields[key], failed = value, True
         return fields, failed
 
@@ -200,8 +200,7 @@ class Expander:
         self.pending.append(pending)
 
     def _param_error(self, exc: ParamError, scope: Scope, rest: tuple, layer: str | None = None) -> None:
-        self.diagnostics.append(error(Code.PARAM_EXPRESSION, exc.message, exc.hint,
-                                      **scope.where(*rest, layer=layer or None)))
+        self.diagnostics.append(error(Code.PARAM_EXPRESSION, exc.message, exc.hint, **scope.where(*rest, layer=layer)))
         return None
 
     # the end ----------------------------------------------------------------------------------------------

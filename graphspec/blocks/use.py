@@ -58,6 +58,8 @@ def _block(ex, raw: dict, index: int, scope: Scope, full: str) -> BlockDef | Non
     name = raw["block"]
     block = ex.table.blocks.get(name) if isinstance(name, str) else None
     where = scope.where(index, "block", layer=full, node_kind="block use")
+    if block is None and name in ex.table.failed:
+        return None
     if block is None:
         from ..schema import did_you_mean
         known = sorted(ex.table.blocks)
