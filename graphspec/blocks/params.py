@@ -3,7 +3,8 @@
 A value that is one reference (`filters: $filters`, `strides: $(2 if i == 1 else 1)`) takes the parameter's own
 type, so a number stays a number and a list a list; a reference inside longer text (`name: conv$i`) is written
 into it. Expressions are Python's arithmetic on numbers, comparisons, `and`/`or`/`not`, `a if c else b`, a list
-and its index, and min, max, int, round and abs, evaluated from the syntax tree (never `eval`). A division that
+and its index, and min, max, int, round and abs: the syntax tree is checked to hold nothing else (no
+attribute, no other call, no builtins) before it is compiled. A division that
 comes out whole is a whole number (`$(filters / 2)` is 32, not 32.0), since layer sizes must be whole numbers.
 """
 from __future__ import annotations
@@ -15,11 +16,6 @@ import re
 from typing import Any
 
 _REFERENCE = re.compile(r"\$\$|\$\(|\$([A-Za-z_][A-Za-z0-9_]*)")
-_BINARY = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.FloorDiv: operator.floordiv,
-           ast.Mod: operator.mod, ast.Pow: operator.pow}
-_COMPARE = {ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt, ast.LtE: operator.le,
-            ast.Gt: operator.gt, ast.GtE: operator.ge}
-_UNARY = {ast.USub: operator.neg, ast.UAdd: operator.pos, ast.Not: operator.not_}
 FUNCTIONS = {"min": min, "max": max, "int": int, "round": round, "abs": abs}
 
 
@@ -90,103 +86,76 @@ def _closing(text: str, start: int) -> int:
 
 
 @functools.lru_cache(maxsize=4096)
-def _parse(expression: str) -> ast.expr:
+def _compiled(expression: str):
+    """The expression checked to hold only what is allowed, its divisions made whole where they come out whole,
+    compiled once: evaluating it is then one call, however often a block is used."""
     try:
-        return ast.parse(expression.strip(), mode="eval").body
+        tree = ast.parse(expression.strip(), mode="eval")
     except SyntaxError as exc:
         raise ParamError(f"'$({expression})' is not an expression: {exc.msg}",
                          "write arithmetic on parameters, e.g. $(filters * 4)") from None
+    for node in ast.walk(tree):
+        if not isinstance(node, _ALLOWED) or (isinstance(node, ast.Call) and not _allowed_call(node)):
+            raise ParamError(f"'{expression}': {type(node).__name__} is not allowed in a parameter expression",
+                             "use arithmetic, comparisons, `a if c else b`, lists, min, max, int, round, abs")
+    tree = ast.fix_missing_locations(_WholeDivision().visit(tree))
+    return compile(tree, "<parameter expression>", "eval")
+
+
+def _allowed_call(node: ast.Call) -> bool:
+    return isinstance(node.func, ast.Name) and node.func.id in FUNCTIONS and not node.keywords
+
+
+class _WholeDivision(ast.NodeTransformer):
+    def visit_BinOp(self, node):
+        self.generic_visit(node)
+        helper = {ast.Div: "__divide__", ast.Pow: "__power__", ast.Mult: "__multiply__"}.get(type(node.op))
+        return ast.Call(ast.Name(helper, ast.Load()), [node.left, node.right], []) if helper else node
+
+
+_ALLOWED = (ast.Expression, ast.Constant, ast.Name, ast.Load, ast.List, ast.Tuple, ast.BinOp, ast.UnaryOp,
+            ast.BoolOp, ast.Compare, ast.IfExp, ast.Subscript, ast.Call, ast.operator, ast.unaryop, ast.boolop,
+            ast.cmpop)
+_GLOBALS = {"__builtins__": {}, "__divide__": lambda a, b: _divide(a, b), "__power__": lambda a, b: _power(a, b),
+            "__multiply__": lambda a, b: _multiply(a, b), **FUNCTIONS,
+            "true": True, "false": False, "null": None}
 
 
 def evaluate(expression: str, scope: dict[str, Any]) -> Any:
-    return _Evaluator(scope, expression).visit(_parse(expression))
+    code = _compiled(expression)
+    try:
+        return eval(code, _GLOBALS, scope)  # noqa: S307 - only the checked syntax above, no builtins
+    except NameError as exc:
+        raise _unknown(exc.name, scope) from None
+    except (TypeError, ValueError, ArithmeticError, IndexError, KeyError) as exc:
+        raise ParamError(f"'{expression}' cannot be computed: {exc}") from None
 
 
-class _Evaluator(ast.NodeVisitor):
-    def __init__(self, scope: dict[str, Any], text: str):
-        self.scope, self.text = scope, text
-
-    def generic_visit(self, node):
-        raise ParamError(f"'{self.text}': {type(node).__name__} is not allowed in a parameter expression",
-                         "use arithmetic, comparisons, `a if c else b`, lists, min, max, int, round, abs")
-
-    def visit_Constant(self, node):
-        return node.value
-
-    def visit_Name(self, node):
-        if node.id in self.scope:
-            return self.scope[node.id]
-        if node.id in ("true", "false", "null"):
-            return {"true": True, "false": False, "null": None}[node.id]
-        from ..schema import did_you_mean  # a late import: schema imports every layer type
-        known = sorted(self.scope)
-        hint = did_you_mean(node.id, known) or (f"the parameters here: {', '.join(known)}" if known else
-                                                "no parameters are declared here: add it to the block's params")
-        raise ParamError(f"no parameter named '{node.id}'", hint)
-
-    def visit_List(self, node):
-        return [self.visit(item) for item in node.elts]
-
-    visit_Tuple = visit_List
-
-    def visit_BinOp(self, node):
-        left, right = self.visit(node.left), self.visit(node.right)
-        try:
-            if isinstance(node.op, ast.Div):
-                return _divide(left, right)
-            if type(node.op) in _BINARY:
-                return _BINARY[type(node.op)](left, right)
-        except (TypeError, ZeroDivisionError, OverflowError) as exc:
-            raise ParamError(f"'{self.text}' cannot be computed: {exc}") from None
-        return self.generic_visit(node)
-
-    def visit_UnaryOp(self, node):
-        if type(node.op) not in _UNARY:
-            return self.generic_visit(node)
-        try:
-            return _UNARY[type(node.op)](self.visit(node.operand))
-        except TypeError as exc:
-            raise ParamError(f"'{self.text}' cannot be computed: {exc}") from None
-
-    def visit_BoolOp(self, node):
-        """Python's: `a and b` is a when a is false, else b; `a or b` is a when a is true, else b."""
-        for value in node.values[:-1]:
-            result = self.visit(value)
-            if bool(result) != isinstance(node.op, ast.And):
-                return result
-        return self.visit(node.values[-1])
-
-    def visit_Compare(self, node):
-        left = self.visit(node.left)
-        for op, comparator in zip(node.ops, node.comparators):
-            right = self.visit(comparator)
-            if type(op) not in _COMPARE:
-                return self.generic_visit(node)
-            if not _COMPARE[type(op)](left, right):
-                return False
-            left = right
-        return True
-
-    def visit_IfExp(self, node):
-        return self.visit(node.body) if self.visit(node.test) else self.visit(node.orelse)
-
-    def visit_Subscript(self, node):
-        items, index = self.visit(node.value), self.visit(node.slice)
-        try:
-            return items[index]
-        except (TypeError, IndexError, KeyError) as exc:
-            raise ParamError(f"'{self.text}': cannot take item {index!r} of {items!r} ({exc})") from None
-
-    def visit_Call(self, node):
-        if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS or node.keywords:
-            return self.generic_visit(node)
-        try:
-            return FUNCTIONS[node.func.id](*(self.visit(arg) for arg in node.args))
-        except (TypeError, ValueError) as exc:
-            raise ParamError(f"'{self.text}' cannot be computed: {exc}") from None
+def _unknown(name: str, scope: dict[str, Any]) -> ParamError:
+    from ..schema import did_you_mean  # a late import: schema imports every layer type
+    known = sorted(scope)
+    hint = did_you_mean(name, known) or (f"the parameters here: {', '.join(known)}" if known else
+                                         "no parameters are declared here: add it to the block's params")
+    return ParamError(f"no parameter named '{name}'", hint)
 
 
 def _divide(left, right):
     quotient = operator.truediv(left, right)
     whole = isinstance(left, int) and isinstance(right, int) and not isinstance(left, bool) and left % right == 0
     return left // right if whole else quotient
+
+
+LIMIT = 10 ** 6  # an exponent, or a list or text repeated, beyond any layer's need: a slip, refused before it runs
+
+
+def _power(base, exponent):
+    if isinstance(exponent, (int, float)) and abs(exponent) > 64 and abs(base) > 1:
+        raise ValueError(f"{base} ** {exponent} is beyond any size a layer takes")
+    return base ** exponent
+
+
+def _multiply(left, right):
+    sequence, count = (left, right) if isinstance(left, (list, str)) else (right, left)
+    if isinstance(sequence, (list, str)) and isinstance(count, int) and len(sequence) * count > LIMIT:
+        raise ValueError(f"a list or text repeated {count} times is beyond any size a layer takes")
+    return left * right
