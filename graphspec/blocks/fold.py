@@ -94,3 +94,17 @@ def label(group: Group) -> str:
     """`residual × 3`, `conv_bn`, or `encoder, shares left`."""
     text = f"{group.block} × {group.times}" if group.kind == "repeat" else group.block
     return f"{text}, shares {group.shares}" if group.shares else text
+
+
+def tree_records(graph: CheckedGraph) -> list[dict] | None:
+    """The block uses and repeats as plain data, for `check --format json`; None for a spec without blocks."""
+    tree = block_tree(graph)
+    return None if tree is None else [_record(graph, item) for item in tree if isinstance(item, Group)]
+
+
+def _record(graph: CheckedGraph, group: Group) -> dict:
+    layers = group.layers()
+    return {"name": group.name, "kind": group.kind, "block": group.block, "times": group.times,
+            "shares": group.shares, "outputs": group.outputs, "layers": layers,
+            "params": sum(graph.nodes[n].params for n in layers if n in graph.nodes),
+            "uses": [_record(graph, item) for item in group.items if isinstance(item, Group)]}

@@ -76,6 +76,9 @@ def test_json_gives_every_layer_with_its_use(tmp_path, capsys):
     main(["check", "--format", "json", str(path)])
     record = json.loads(capsys.readouterr().out)["specs"][0]
     assert [layer["name"] for layer in record["layers"]][:3] == ["image", "stem/conv", "stem/bn"]
+    stage = record["block_uses"][1]
+    assert (stage["name"], stage["kind"], stage["times"], stage["outputs"]) == ("stage", "repeat", 3, ["stage_3/bn"])
+    assert [use["name"] for use in stage["uses"]] == ["stage_1", "stage_2", "stage_3"]
 
 
 def test_the_diagram_draws_uses_as_boxes_and_unfolds_on_request(graph):
