@@ -81,8 +81,9 @@ class Resolver:
                          "a block that passes its input straight out cannot read its own result")
             return None
         scope, (head, sep, pick) = ref.scope, ref.text.partition(":")
-        if scope.bindings is not None and head in scope.bindings and not sep:
-            return self.resolve(scope.bindings[head], seen | {key})
+        if scope.bindings is not None and head in scope.bindings:
+            bound = self.resolve(scope.bindings[head], seen | {key})  # `x:1`: output 1 of what x is bound to
+            return bound if bound is None or not sep else f"{bound.partition(':')[0]}{sep}{pick}"
         entry = scope.items.get(head)
         if entry is None:
             return self._outside(ref, scope, head)

@@ -111,3 +111,11 @@ def test_substitution(text, scope, value):
 def test_expressions_refused(expression, message):
     with pytest.raises(ParamError, match=message):
         evaluate(expression, {"n": 2})
+
+
+def test_the_documented_example_checks():
+    import re
+    from pathlib import Path
+    text = (Path(__file__).resolve().parents[2] / "docs" / "blocks.md").read_text()
+    graph = graphspec.check(graphspec.loads(re.search(r"```yaml\n(.*?)```", text, re.S).group(1)))
+    assert graph.total_params == 14_986
