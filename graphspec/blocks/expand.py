@@ -55,8 +55,10 @@ class Expander:
             return self.expand_one(raw, name, index, scope, default, {}, None)
         group = Group("repeat", scope.prefix + name, _base_label(raw), times=times)
         inputs = default
+        later = {key: value for key, value in raw.items() if key != "inputs"}  # copy 2 on reads the one before
         for copy, copy_name in enumerate(copy_names(name, raw, scope, times), start=1):
-            group.items.append(self.expand_one(raw, copy_name, index, scope, inputs, {"i": copy}, (copy, times)))
+            written = raw if copy == 1 else later
+            group.items.append(self.expand_one(written, copy_name, index, scope, inputs, {"i": copy}, (copy, times)))
             inputs = [Ref(scope, copy_name, (*scope.path, index))]
         last = scope.items[copy_name]
         scope.items[name] = Entry("repeat", scope.prefix + name, last.outputs, last.output_names)

@@ -67,6 +67,20 @@ def test_model_params_defaults_that_use_earlier_ones_and_copies_named_by_templat
     assert graph.layer_names()[-1] == "cost$"
 
 
+def test_a_repeat_reads_its_inputs_once_then_chains():
+    graph = check("""\
+        graphspec: 2
+        inputs: {x: {shape: [4]}, y: {shape: [4]}}
+        blocks:
+          mlp: {params: [units], layers: [{type: Dense, name: fc, units: $units}]}
+        layers:
+          - {type: Dense, name: d, inputs: y, units: 4, repeat: 2}
+          - {block: mlp, name: m, inputs: x, units: 4, repeat: 2}
+          - {type: Add, inputs: [d, m]}
+        """)
+    assert [graph[n].sources for n in ("d_1", "d_2", "m_1/fc", "m_2/fc")] == [["y"], ["d_1"], ["x"], ["m_1/fc"]]
+
+
 def test_automatic_names_avoid_copies_and_explicit_names():
     graph = check("""\
         graphspec: 2
