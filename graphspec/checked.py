@@ -138,9 +138,10 @@ class CheckedGraph:
     def macs(self) -> int:
         return sum(info.macs for info in self.nodes.values())
 
-    def summary(self) -> str:
+    def summary(self, depth: int | None = 1) -> str:
+        """Keras's model.summary(); block uses folded to `depth` levels (None: every layer)."""
         from .summary import format_summary  # the table is a reader of this object, kept in its own module
-        return format_summary(self)
+        return format_summary(self, depth)
 
     def _repr_svg_(self) -> str:
         """Jupyter shows a checked graph as its diagram."""

@@ -14,8 +14,9 @@ from .render.output import drawn_by, output_format
 from .report import graph_record
 from .export_command import add_export_parser
 from .keras_command import add_keras_parsers
+from .blocks.cli import add_depth_argument, add_fold_arguments
+from .blocks.json_schema import spec_schema
 from .run_command import add_run_parser
-from .schema import Spec
 from .source import read_file
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -50,11 +51,11 @@ def print_diagnostics(diagnostics: list[Diagnostic], stream=None) -> None:
         print(diagnostic.format(), file=stream or sys.stdout)
 
 
-def _print_text(paths, results) -> None:
+def _print_text(paths, results, depth: int | None = 1) -> None:
     for path, (graph, diagnostics) in zip(paths, results):
         print_diagnostics(diagnostics)
         if graph is not None and graph.ok:
-            print(graph.summary())
+            print(graph.summary(depth))
         verdict = "valid" if graph is not None and graph.ok else "invalid"
         print(f"{path}: {verdict} ({_tally(diagnostics)})\n")
 
@@ -68,7 +69,10 @@ def _print_json(paths, results) -> None:
 
 def cmd_check(args) -> int:
     results = [check_file(path) for path in args.specs]
-    (_print_json if args.format == "json" else _print_text)(args.specs, results)
+    if args.format == "json":
+        _print_json(args.specs, results)
+    else:
+        _print_text(args.specs, results, None if args.expand else args.depth)
     return _exit_code(results)
 
 
@@ -89,7 +93,7 @@ def cmd_render(args) -> int:
         print(f"{args.spec}: invalid ({_tally(diagnostics)}); nothing to draw, {args.output} not written")
         return _exit_code([(graph, diagnostics)])
     try:
-        render(graph, args.output, chosen, args.rankdir, args.expand)
+        render(graph, args.output, chosen, args.rankdir, args.expand, args.depth)
     except (ValueError, RenderError) as exc:
         return _usage_error(exc)
     print(f"wrote {args.output} ({chosen} by {drawn_by(chosen)})")
@@ -102,10 +106,7 @@ def _usage_error(exc: Exception) -> int:
 
 
 def cmd_schema(args) -> int:
-    schema = Spec.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "graphspec spec, format version 1"
-    print(json.dumps(schema, indent=2))
+    print(json.dumps(spec_schema(), indent=2))
     return EXIT_OK
 
 
@@ -116,6 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="validate spec files and print a model summary of each")
     check.add_argument("specs", nargs="+", metavar="SPEC", help="spec files (.yaml, .yml or .json)")
     check.add_argument("--format", choices=("text", "json"), default="text")
+    add_fold_arguments(check)
     check.set_defaults(run=cmd_check)
     draw = commands.add_parser("render", help="draw a spec as SVG, PNG, PDF, Graphviz DOT or Mermaid")
     draw.add_argument("spec", metavar="SPEC", nargs="?", help="a spec file (.yaml, .yml or .json)")
@@ -125,7 +127,9 @@ def build_parser() -> argparse.ArgumentParser:
     draw.add_argument("--rankdir", choices=RANKDIRS, default="TB",
                       help="TB: top to bottom (default); LR: left to right")
     draw.add_argument("--expand", nargs="?", const=True, metavar="NAMES", help="draw what is inside layers as "
-                      "primitive operations: every layer, or the comma-separated NAMES")
+                      "primitive operations: every layer, or the comma-separated NAMES; with blocks, unfold "
+                      "every block use, or the uses NAMES (a layer's name draws its operations)")
+    add_depth_argument(draw)
     draw.set_defaults(run=cmd_render)
     add_run_parser(commands)
     add_export_parser(commands)

@@ -65,6 +65,24 @@ class Code(str, Enum):
     HUGE_OUTPUT = "GS607"
     UNFIT_WEIGHT_OPTION = "GS608"  # an initializer or constraint that cannot serve its weight's shape (an error)
     KERAS_DIFFERS = "GS609"  # valid, but Keras 3 computes it otherwise (a warning)
+    # blocks, repeats, shared layers, included files (graphspec.blocks)
+    BLOCKS_NEED_VERSION = "GS700"
+    UNKNOWN_BLOCK = "GS701"
+    BLOCK_DEFINITION = "GS702"
+    UNKNOWN_PARAM = "GS703"
+    MISSING_PARAM = "GS704"
+    PARAM_EXPRESSION = "GS705"
+    BLOCK_RECURSION = "GS706"
+    BLOCK_INPUTS = "GS707"
+    BAD_REPEAT = "GS708"
+    UNKNOWN_SHARED = "GS709"
+    SHARED_SHAPES = "GS710"
+    SHARED_FIELDS = "GS711"
+    INCLUDE_MISSING = "GS712"
+    INCLUDE_CYCLE = "GS713"
+    INCLUDE_CONTENT = "GS714"
+    DUPLICATE_BLOCK = "GS715"
+    BLOCK_OUTPUT = "GS716"
     # importing from and exporting to other formats (graphspec/keras)
     IMPORT_UNREADABLE = "GS970"  # a model file that cannot be read safely (not a zip, truncated, hostile, no config)
     IMPORT_UNSUPPORTED_LAYER = "GS971"  # a layer class graphspec has no equivalent for (Lambda, a custom class)
@@ -95,6 +113,7 @@ class Diagnostic:
     path: str | None = None
     layer: str | None = None  # the node the diagnostic is about: a layer's name, or an input's
     node_kind: str = "layer"  # "layer" or "input": how the text names that node
+    via: object = None  # the block uses that led to the text (graphspec.blocks.origin.Via), printed after it
 
     @property
     def is_error(self) -> bool:
@@ -110,12 +129,16 @@ class Diagnostic:
         place = ":".join(str(p) for p in parts if p is not None) if self.file or self.line else self.path or "<spec>"
         subject = f"{self.node_kind} {self.layer!r}: " if self.layer else ""  # repr: a line break stays escaped
         text = f"{place}: {self.severity.value}[{self.code.value}]: {subject}{self.message}"
+        text += f"\n    in {self.via}" if self.via else ""
         return text + (f"\n    hint: {self.hint}" if self.hint else "")
 
     def to_dict(self) -> dict:
         data = asdict(self)
         data["severity"], data["code"] = self.severity.value, self.code.value
         data["node_kind"] = self.node_kind if self.layer else None  # about no node: no kind either
+        data.pop("via")
+        if self.via:
+            data["via"] = self.via.records()  # the block uses that led here, outermost first
         return data
 
 

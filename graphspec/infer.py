@@ -12,6 +12,7 @@ import numpy as np
 
 from . import ports
 from .advice import keras_computes_otherwise, mask_dropped_by_keras, softmax_of_one, unpooled_output
+from .blocks.weights import share_weights
 from .checked import CheckedGraph, LayerInfo
 from .diagnostics import Code, Diagnostic, error, warning
 from .graph import Wiring, build_graph
@@ -208,8 +209,9 @@ def analyze(spec: Spec) -> CheckedGraph:
     document = spec.document or Document({})
     inference = _Inference(wiring, document)
     infos = inference.run()
+    shared = share_weights(spec, wiring, infos)  # one set of weights for a layer applied to several inputs
     named = _name_layers(spec.diagnostics, wiring)
-    diagnostics = sorted(_unrepeated([*named, *wiring.diagnostics, *inference.diagnostics]), key=_position)
+    diagnostics = sorted(_unrepeated([*named, *wiring.diagnostics, *inference.diagnostics, *shared]), key=_position)
     return CheckedGraph(spec, wiring.graph, infos, wiring.inputs, wiring.outputs, diagnostics)
 
 

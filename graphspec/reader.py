@@ -79,7 +79,8 @@ def _read_version(data: dict, document: Document) -> list[Diagnostic]:
                       f"add `graphspec: {FORMAT_VERSION}` as the first line", **document.where(()))]
     if data["graphspec"] != FORMAT_VERSION or isinstance(data["graphspec"], bool):
         return [error(Code.VERSION, f"graphspec: {data['graphspec']!r} is not a format version this tool reads",
-                      f"write `graphspec: {FORMAT_VERSION}`", **document.where(("graphspec",)))]
+                      f"write `graphspec: {FORMAT_VERSION}` (or 2, for a spec with blocks)",
+                      **document.where(("graphspec",)))]
     return []
 
 
@@ -121,7 +122,15 @@ def _read_inputs(data: dict, document: Document, diagnostics: list) -> tuple[dic
 
 
 def read_spec(document: Document) -> Spec:
-    """The Spec of a document; problems are kept in `spec.diagnostics`, never raised."""
+    """The Spec of a document; problems are kept in `spec.diagnostics`, never raised. A spec with blocks (format
+    version 2) is first expanded into the flat spec it stands for (graphspec.blocks)."""
+    from .blocks import read_with_blocks, uses_blocks  # late: blocks reads specs through this module
+    if uses_blocks(document.data):
+        return read_with_blocks(document, _read_flat)
+    return _read_flat(document)
+
+
+def _read_flat(document: Document) -> Spec:
     data = document.data
     diagnostics = _read_version(data, document)
     head = _read_head(data, document, diagnostics)

@@ -1,6 +1,7 @@
 """A checked graph as plain data, for `--format json` and other tools."""
 from __future__ import annotations
 
+from .blocks.fold import tree_records
 from .checked import CheckedGraph
 
 
@@ -23,6 +24,7 @@ def _layer_record(graph: CheckedGraph, name: str) -> dict:
 
 
 def graph_record(graph: CheckedGraph) -> dict:
+    uses = tree_records(graph)  # a spec with blocks: its block uses, each with the layers it holds
     return {
         "file": graph.file,
         "name": graph.name,
@@ -34,4 +36,4 @@ def graph_record(graph: CheckedGraph) -> dict:
         "trainable_params": graph.trainable_params,
         "non_trainable_params": graph.non_trainable_params,
         "diagnostics": [d.to_dict() for d in graph.diagnostics],
-    }
+    } | ({"block_uses": uses} if uses is not None else {})

@@ -1,6 +1,7 @@
 """A model summary laid out like Keras's model.summary(), read off the checked graph."""
 from __future__ import annotations
 
+from .blocks import fold
 from .checked import CheckedGraph
 
 _HEADER = ["Layer (type)", "Output Shape", "Dtype", "Param #", "Connected to"]
@@ -45,10 +46,40 @@ def _input_text(graph: CheckedGraph, name: str) -> str:
     return f"{name} {output} {output.dtype}" if output else f"{name} error"
 
 
-def format_summary(graph: CheckedGraph) -> str:
+def _group_cells(graph: CheckedGraph, unit, chain: bool, shown: dict[str, str]) -> list[str]:
+    """A block use or repeat: its output (a repeat's first and last copy's), the parameters of all it holds."""
+    infos = [graph.nodes[name] for name in unit.layers if name in graph.nodes]
+    name = f"{'  ' * unit.level}{unit.name} ({fold.label(unit.group)})"
+    params = f"{sum(info.params for info in infos):,}"
+    if unit.opened:
+        return [name, "", "", params] + ([] if chain else [""])
+    tensors = fold.group_outputs(graph, unit.group)
+    failed = any(info.status != "ok" for info in infos) or None in tensors
+    shape = "?" if failed else " … ".join(dict.fromkeys(str(t) for t in tensors))
+    sources = dict.fromkeys(shown.get(source, source) for source in fold.outside_sources(graph, unit))
+    cells = [name, shape, "" if failed else tensors[-1].dtype, params]
+    return cells if chain else [*cells, ", ".join(sources)]
+
+
+def _unit_cells(graph: CheckedGraph, unit, chain: bool, shown: dict[str, str]) -> list[str]:
+    if unit.group is not None:
+        return _group_cells(graph, unit, chain, shown)
+    cells = _cells(graph, unit.name, chain)
+    cells[0] = "  " * unit.level + cells[0]
+    owner = graph.graph.nodes[unit.name].get("shares")
+    cells[3] += f" (shares {owner})" if owner else ""
+    if not chain and shown:  # a spec with blocks: a source inside a folded group is named by the group
+        cells[-1] = ", ".join(dict.fromkeys(shown.get(s, s) for s in graph.nodes[unit.name].sources))
+    return cells
+
+
+def format_summary(graph: CheckedGraph, depth: int | None = 1) -> str:
+    """Keras's model.summary(); a spec with blocks is folded to `depth` levels of block uses (None: none folded)."""
     chain = _is_chain(graph)
-    names = graph.layer_names() if chain else [*graph.inputs, *graph.layer_names()]
-    table = [_cells(graph, name, chain) for name in names]
+    shown = fold.units(graph, depth)
+    owners = fold.visible(shown) if fold.block_tree(graph) is not None else {}
+    table = [] if chain else [_cells(graph, name, chain) for name in graph.inputs]
+    table += [_unit_cells(graph, unit, chain, owners) for unit in shown]
     header = _HEADER[:4] if chain else _HEADER
     widths = [max([minimum, *(len(row[i]) + 2 for row in table)]) for i, minimum in enumerate(_MIN_WIDTH[:len(header)])]
     rows = [_row(cells, widths) for cells in table]

@@ -63,7 +63,7 @@ def test_unparseable_file_in_json(capsys):
 def test_schema_lists_every_layer_type(capsys):
     code, out, _ = run(capsys, "schema")
     schema = json.loads(out)
-    assert code == 0 and schema["title"] == "graphspec spec, format version 1"
+    assert code == 0 and schema["title"] == "graphspec spec, format versions 1 and 2"
     assert {"Conv2D", "DecomposedConv2D", "Embedding", "LSTM"} <= set(schema["$defs"])
 
 

@@ -47,10 +47,11 @@ def test_python_style_shape_strings_are_tuples():
     assert [d.code.value for d in graph.diagnostics] == ["GS205"]
 
 
-def test_version_is_required_and_must_be_1():
+def test_version_is_required_and_must_be_1_or_2():
     assert found(analyze_text("layers:\n  - {type: Dense, units: 1, input_dim: 2}\n"))[0][0] == "GS200"
-    graph = analyze_text("graphspec: 2\nlayers:\n  - {type: Dense, units: 1, input_dim: 2}\n")
+    graph = analyze_text("graphspec: 3\nlayers:\n  - {type: Dense, units: 1, input_dim: 2}\n")
     assert found(graph) == [("GS200", 1, 12, None)]
+    assert analyze_text("graphspec: 2\nlayers:\n  - {type: Dense, units: 1, input_dim: 2}\n").ok  # blocks
 
 
 def test_layers_must_be_a_non_empty_list():

@@ -16,7 +16,8 @@ def _types_in_examples() -> set[str]:
     found = set()
     for path in [*SPECS.glob("*.yaml"), *SPECS.glob("*.json")]:
         data = json.loads(path.read_text()) if path.suffix == ".json" else yaml.safe_load(path.read_text())
-        found.update(layer["type"] for layer in data["layers"])
+        blocks = [block["layers"] for block in data.get("blocks", {}).values()]  # a spec with blocks
+        found.update(layer["type"] for layers in [data["layers"], *blocks] for layer in layers if "type" in layer)
     return found
 
 

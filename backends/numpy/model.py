@@ -5,6 +5,7 @@ from pathlib import Path
 
 import numpy as np
 
+from graphspec.blocks.weights import weight_owner
 from graphspec.checked import CheckedGraph
 
 from .inputs import prepare_inputs
@@ -37,7 +38,8 @@ class Model:
         tensors = [tensor for info in self.graph.nodes.values() for tensor in info.outputs.values()]
         sizes = [None if t.size is None else t.size * np.dtype(t.dtype).itemsize for t in tensors]
         largest = None if None in sizes else max(sizes)
-        return {name: KERNELS[self.graph[name].layer.kind](name, self.graph[name].layer, self._weights.get(name, {}),
+        return {name: KERNELS[self.graph[name].layer.kind](name, self.graph[name].layer,
+                                                           self._weights.get(weight_owner(self.graph, name), {}),
                                                            largest) for name in self.graph.layer_names()}
 
     @property

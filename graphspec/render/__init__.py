@@ -12,6 +12,8 @@ from ..checked import CheckedGraph
 from ..schema import did_you_mean
 from . import dot, mermaid, output
 from .output import FORMATS, RenderError
+from ..blocks.fold import block_tree
+from .folded import build_folded_scene
 from .scene import Scene, build_scene
 
 RANKDIRS = ("TB", "LR", "BT", "RL")
@@ -34,32 +36,36 @@ def expanded_layers(graph: CheckedGraph, expand: bool | str | Iterable[str] | No
     return set(names)
 
 
-def _scene(graph: CheckedGraph, rankdir: str, expand) -> Scene:
+def _scene(graph: CheckedGraph, rankdir: str, expand, depth: int | None = 1) -> Scene:
     if rankdir not in RANKDIRS:
         raise ValueError(f"rankdir must be one of {', '.join(RANKDIRS)}, got {rankdir!r}")
+    if block_tree(graph) is not None:  # written with blocks: each use one box, unfolded where asked
+        return build_folded_scene(graph, depth, expand)
     return build_scene(graph, expanded_layers(graph, expand))
 
 
 def render(graph: CheckedGraph, path: str | Path, format: str | None = None, rankdir: str = "TB",
-           expand: bool | str | Iterable[str] | None = None) -> Path:
+           expand: bool | str | Iterable[str] | None = None, depth: int | None = 1) -> Path:
     """Draws the graph to `path` (svg, png, pdf, dot/gv or mmd, by extension unless `format` says). A graph with
-    errors is drawn too: the layers in error in red with their message, those after them greyed."""
+    errors is drawn too: the layers in error in red with their message, those after them greyed. A spec with
+    blocks draws each block use as one box to `depth` levels; `expand` names uses to unfold (True: all of them)
+    and layers to draw as their primitive operations."""
     chosen = output.output_format(path, format)
-    output.write(_scene(graph, rankdir, expand), path, chosen, rankdir)
+    output.write(_scene(graph, rankdir, expand, depth), path, chosen, rankdir)
     return Path(path)
 
 
-def to_svg(graph: CheckedGraph, rankdir: str = "TB", expand=None) -> str:
-    return output.image(_scene(graph, rankdir, expand), "svg", rankdir).decode()
+def to_svg(graph: CheckedGraph, rankdir: str = "TB", expand=None, depth: int | None = 1) -> str:
+    return output.image(_scene(graph, rankdir, expand, depth), "svg", rankdir).decode()
 
 
-def to_mermaid(graph: CheckedGraph, rankdir: str = "TB", expand=None) -> str:
-    return mermaid.to_mermaid(_scene(graph, rankdir, expand), rankdir)
+def to_mermaid(graph: CheckedGraph, rankdir: str = "TB", expand=None, depth: int | None = 1) -> str:
+    return mermaid.to_mermaid(_scene(graph, rankdir, expand, depth), rankdir)
 
 
-def to_dot(graph: CheckedGraph, rankdir: str = "TB", expand=None):
+def to_dot(graph: CheckedGraph, rankdir: str = "TB", expand=None, depth: int | None = 1):
     """The graphviz.Digraph, for Jupyter or further styling."""
-    return dot.to_digraph(_scene(graph, rankdir, expand), rankdir)
+    return dot.to_digraph(_scene(graph, rankdir, expand, depth), rankdir)
 
 
 __all__ = ["render", "to_svg", "to_mermaid", "to_dot", "expanded_layers", "FORMATS", "RANKDIRS", "RenderError"]

@@ -10,7 +10,7 @@ import re
 import graphviz
 
 from . import style
-from .scene import Box, Scene
+from .scene import Box, Group, Scene
 
 _RECORD_SPECIAL = re.compile(r"([{}|<>\\])")
 
@@ -30,6 +30,17 @@ def _node(graph: graphviz.Digraph, box: Box, rankdir: str) -> None:
     graph.node(box.id, graphviz.nohtml(record(box.fields, rankdir)), **style.attributes(box.look), **extra)
 
 
+def _frame(graph: graphviz.Digraph, group: Group, rankdir: str) -> None:
+    with graph.subgraph(name=group.id) as frame:
+        frame.attr(**style.attributes(group.look), **style.FRAME)
+        if group.title.startswith("block "):  # an unfolded block use is titled; an expanded layer's box says it
+            frame.attr(label=graphviz.nohtml(group.title), labeljust="l")
+        for box in group.boxes:
+            _node(frame, box, rankdir)
+        for inner in group.groups:
+            _frame(frame, inner, rankdir)
+
+
 def to_digraph(scene: Scene, rankdir: str = "TB") -> graphviz.Digraph:
     title = style.attributes(("title_error",) if scene.failed else ("title",))
     graph_id = scene.name.replace("\\", "\\\\")  # a quoted DOT string: a lone backslash would escape its quote
@@ -39,10 +50,7 @@ def to_digraph(scene: Scene, rankdir: str = "TB") -> graphviz.Digraph:
     for box in scene.boxes:
         _node(graph, box, rankdir)
     for group in scene.groups:
-        with graph.subgraph(name=group.id) as frame:
-            frame.attr(**style.attributes(group.look), **style.FRAME)
-            for box in group.boxes:
-                _node(frame, box, rankdir)
+        _frame(graph, group, rankdir)
     for arrow in scene.arrows:
         graph.edge(arrow.tail, arrow.head, graphviz.nohtml(arrow.label) if arrow.label else None,
                    **style.attributes(arrow.look))

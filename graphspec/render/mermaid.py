@@ -6,7 +6,7 @@ import re
 from collections import defaultdict
 
 from . import style
-from .scene import Box, Scene
+from .scene import Box, Group, Scene
 
 _ENTITY = {"#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;"}  # Mermaid's own entity codes
 _SPECIAL = re.compile("[#\"<>]")
@@ -40,6 +40,18 @@ def _arrow(arrow) -> str:
     return f"    {arrow.tail} {line}" + (f'|"{_escape(arrow.label)}"| ' if arrow.label else " ") + arrow.head
 
 
+def _subgraph(group: Group, classes: dict, indent: str = "    ") -> list[str]:
+    lines = [f'{indent}subgraph {group.id}["{_escape(group.title)}"]']
+    lines += [_box(box, indent + "    ") for box in group.boxes]
+    for inner in group.groups:
+        lines += _subgraph(inner, classes, indent + "    ")
+    lines.append(f"{indent}end")
+    classes[group.look].append(group.id)
+    for box in group.boxes:
+        classes[box.look].append(box.id)
+    return lines
+
+
 def to_mermaid(scene: Scene, rankdir: str = "TB") -> str:
     lines = ["---", f"title: {json.dumps(' · '.join(scene.title), ensure_ascii=False)}", "---",
              f"flowchart {rankdir}"]
@@ -48,12 +60,7 @@ def to_mermaid(scene: Scene, rankdir: str = "TB") -> str:
         lines.append(_box(box))
         classes[box.look].append(box.id)
     for group in scene.groups:
-        lines.append(f'    subgraph {group.id}["{_escape(group.title)}"]')
-        lines += [_box(box, "        ") for box in group.boxes]
-        lines.append("    end")
-        classes[group.look].append(group.id)
-        for box in group.boxes:
-            classes[box.look].append(box.id)
+        lines += _subgraph(group, classes)
     lines += [_arrow(arrow) for arrow in scene.arrows]
     for look, ids in classes.items():
         lines += [_class_def(look), f"    class {','.join(ids)} {'_'.join(look)}"]

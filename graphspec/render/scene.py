@@ -41,6 +41,7 @@ class Group:
     title: str
     boxes: list[Box]
     look: tuple[str, ...]
+    groups: list["Group"] = field(default_factory=list)  # frames inside it: an unfolded block use's inner uses
 
 
 @dataclass
@@ -79,6 +80,7 @@ class _Builder:
         self.scene = Scene(graph.name, text.title_lines(graph, loose), not graph.ok)
         self.entries: dict[str, list[str]] = {}  # node -> the boxes its incoming arrows point at
         self.exits: dict[str, str] = {}  # node -> the box its outgoing arrows leave from
+        self.target: Scene | Group = self.scene  # where new boxes go: the scene, or an unfolded block use's frame
 
     def add_node(self, name: str, node_id: str) -> None:
         notes = self.notes.get(name, [])
@@ -89,14 +91,14 @@ class _Builder:
         self.entries[name], self.exits[name] = [node_id], node_id
         if name in self.expand and self.graph.nodes[name].status == "ok":  # a layer in error has no sound inside
             return self.add_group(name, box)
-        self.scene.boxes.append(box)
+        self.target.boxes.append(box)
 
     def add_group(self, name: str, layer_box: Box) -> None:
         ops = self.graph.nodes[name].layer.primitives(self.graph.input_shape(name))
         ids = {op.name: f"{layer_box.id}_{i}" for i, op in enumerate(ops)}
         order = {op.name: i for i, op in enumerate(ops)}
         boxes = [Box(ids[op.name], text.primitive_fields(op), ("primitive",)) for op in ops]
-        self.scene.groups.append(Group(f"cluster_{layer_box.id}", f"inside {name}", [*boxes, layer_box],
+        self.target.groups.append(Group(f"cluster_{layer_box.id}", f"inside {name}", [*boxes, layer_box],
                                        (*layer_box.look, "frame")))
         self.scene.arrows.append(Arrow(ids[ops[-1].name], layer_box.id))
         self.entries[name] = []

@@ -28,6 +28,7 @@ LOOKS: dict[str, dict[str, str]] = {
     "warning": {"color": "#e08a00", "penwidth": "2"},
     "skipped": {"fillcolor": "#f5f5f5", "color": SKIPPED_COLOR, "fontcolor": SKIPPED_COLOR, "style": "dashed,filled"},
     "error": {"fillcolor": "#fde6e6", "color": ERROR_COLOR, "fontcolor": ERROR_COLOR, "penwidth": "2"},
+    "block": {"fillcolor": "#dbe6f6", "color": "#2f5597", "style": "rounded,filled", "penwidth": "2"},  # a use
     "frame": {"fillcolor": "none", "style": "rounded,dashed", "penwidth": "1.2"},  # around an expanded layer
     "primitive": {"fillcolor": "white", "color": "#7a8ca8", "fontsize": "10", "penwidth": "1"},
     # edges

@@ -8,6 +8,7 @@ import pytest
 
 import drawing
 from support import SPECS
+from graphspec.blocks import fold
 from graphspec.cli import check_file, main
 from graphspec.render import output
 from graphspec.render.style import ERROR_COLOR
@@ -49,7 +50,9 @@ def test_svg_shows_each_layer_its_shape_and_its_errors(spec, tmp_path, capsys):
     _render(spec, tmp_path / "model.svg", capsys)
     root = drawing.parse((tmp_path / "model.svg").read_bytes())
     shown = {lines[0].split(": ")[0]: lines for lines in drawing.nodes(root).values()}
-    for name in [*graph.inputs, *graph.layer_names()]:
+    units = fold.units(graph)  # a spec with blocks: each top-level block use is one box
+    assert {unit.name for unit in units if unit.group is not None} <= set(shown)
+    for name in [*graph.inputs, *(unit.name for unit in units if unit.group is None)]:
         info = graph[name]
         several = len(info.outputs) > 1  # then each is named: "state_h: (None, 32)"
         for port, tensor in info.outputs.items():

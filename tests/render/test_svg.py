@@ -91,7 +91,7 @@ def test_characters_special_to_records_are_drawn_as_written():
 def test_a_problem_of_no_layer_is_in_the_title():
     texts = drawing.texts(svg_of("invalid/wrong_version.json"))
     assert texts[:5] == ["model", "5 params, 5 trainable", "1 error: not a valid model",
-                         "error[GS200]: graphspec: 2 is not a format", "version this tool reads"]
+                         "error[GS200]: graphspec: 3 is not a format", "version this tool reads"]
 
 
 def test_expand_draws_an_embedding_as_a_row_gather():
