@@ -1,0 +1,34 @@
+"""The training calls a compiled Model gains (Keras's compile, fit, evaluate, train_on_batch, by other names
+where graphspec already uses one: `graphspec.compile` builds the model, `compile_training` prepares training)."""
+from __future__ import annotations
+
+from graphspec.diagnostics import RunError
+
+
+class TrainingMethods:
+    _trainer = None
+
+    def compile_training(self, loss, optimizer="rmsprop", metrics=(), seed: int = 0):
+        """Keras's model.compile(loss=, optimizer=, metrics=): names or {"type": ..., argument: value} mappings."""
+        from .trainer import Trainer
+
+        self._trainer = Trainer(self, loss, optimizer, metrics, seed)
+        return self
+
+    def _training(self):
+        if self._trainer is None:
+            raise RunError("call compile_training(loss=..., optimizer=...) before fit, evaluate or train_on_batch")
+        return self._trainer
+
+    def train_on_batch(self, x, y) -> dict:
+        return self._training().train_on_batch(x, y)
+
+    def fit(self, x, y, epochs=1, batch_size=32, shuffle=True, validation_data=None, validation_split=0.0,
+            callbacks=(), initial_epoch=0, progress=True):
+        from .fit import fit
+
+        return fit(self._training(), x, y, epochs, batch_size, shuffle, validation_data, validation_split,
+                   callbacks, initial_epoch, progress)
+
+    def evaluate(self, x, y, batch_size=32) -> dict:
+        return self._training().evaluate(x, y, batch_size)
