@@ -48,6 +48,10 @@ class Trainer:
         return self._step(arrays, labels)
 
     def _step(self, arrays, labels) -> dict:
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # non-finite values are caught below
+            return self._checked_step(arrays, labels)
+
+    def _checked_step(self, arrays, labels) -> dict:
         plan, state = self._plan(), self.rng.bit_generator.state
         loss, prediction, grads, updates = self._gradients(plan, arrays, labels)
         params = {(layer, w): self.model._weights[layer][w] for layer, ws in grads.items() for w in ws}
