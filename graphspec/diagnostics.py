@@ -58,6 +58,12 @@ class Code(str, Enum):
     HUGE_OUTPUT = "GS607"
     UNFIT_WEIGHT_OPTION = "GS608"  # an initializer or constraint that cannot serve its weight's shape (an error)
     KERAS_DIFFERS = "GS609"  # valid, but Keras 3 computes it otherwise (a warning)
+    # the training: block
+    TRAINING_UNKNOWN = "GS800"  # an unknown loss, optimizer or learning-rate schedule
+    LOSS_UNFIT = "GS801"  # a loss that cannot fit the model's output
+    LOGITS_MISMATCH = "GS802"  # from_logits against the output's activation
+    NOTHING_TRAINABLE = "GS803"
+    TRAINING_OUTPUTS = "GS804"  # training a model of several outputs
 
 
 class Severity(str, Enum):

@@ -17,6 +17,7 @@ from .graph import Wiring, build_graph
 from .layers.base import Layer, ShapeError, sequential_shape
 from .schema import Spec
 from .source import Document
+from .training.check import training_diagnostics
 from .types import FLOAT_DTYPES, TensorType
 
 _LAYER_PATH = re.compile(r"layers\[(\d+)\]")
@@ -192,7 +193,9 @@ def analyze(spec: Spec) -> CheckedGraph:
     infos = inference.run()
     named = _name_layers(spec.diagnostics, wiring)
     diagnostics = sorted(_unrepeated([*named, *wiring.diagnostics, *inference.diagnostics]), key=_position)
-    return CheckedGraph(spec, wiring.graph, infos, wiring.inputs, wiring.outputs, diagnostics)
+    graph = CheckedGraph(spec, wiring.graph, infos, wiring.inputs, wiring.outputs, diagnostics)
+    graph.diagnostics.extend(training_diagnostics(graph, document))
+    return graph
 
 
 def _name_layers(diagnostics: list[Diagnostic], wiring: Wiring) -> list[Diagnostic]:

@@ -24,11 +24,23 @@ class TrainingMethods:
         return self._training().train_on_batch(x, y)
 
     def fit(self, x, y, epochs=1, batch_size=32, shuffle=True, validation_data=None, validation_split=0.0,
-            callbacks=(), initial_epoch=0, progress=True):
+            callbacks=(), initial_epoch=0, progress=True, on_epoch_end=None):
+        """Keras's fit; on_epoch_end(epoch, logs) runs after each epoch (graphspec train writes its checkpoint)."""
         from .fit import fit
 
         return fit(self._training(), x, y, epochs, batch_size, shuffle, validation_data, validation_split,
-                   callbacks, initial_epoch, progress)
+                   callbacks, initial_epoch, progress, on_epoch_end)
+
+    def training_state(self, epochs_done: int, history: dict) -> dict:
+        """A checkpoint as flat arrays: weights, optimiser slots and steps, the generator, the history."""
+        from .state import training_state
+
+        return training_state(self._training(), epochs_done, history)
+
+    def load_training_state(self, arrays: dict, source: str = "the checkpoint") -> tuple[int, dict]:
+        from .state import load_training_state
+
+        return load_training_state(self._training(), arrays, source)
 
     def evaluate(self, x, y, batch_size=32) -> dict:
         return self._training().evaluate(x, y, batch_size)

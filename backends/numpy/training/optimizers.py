@@ -24,6 +24,7 @@ class Optimizer:
         if sum(v is not None for v in (clipnorm, clipvalue, global_clipnorm)) > 1:
             raise ValueError("only one of clipnorm, clipvalue and global_clipnorm can be set")
         self.learning_rate = SCHEDULES.resolve(learning_rate) if isinstance(learning_rate, dict) else learning_rate
+        self.name = name
         self.weight_decay, self.clipnorm, self.clipvalue = weight_decay, clipnorm, clipvalue
         self.global_clipnorm, self.iterations, self.state = global_clipnorm, 0, {}
 

@@ -24,7 +24,10 @@ class Registry(dict):
         return add
 
     def resolve(self, config, **defaults):
-        """An instance from a name, a {"type": ...} mapping, or an instance already made (returned as it is)."""
+        """An instance from a name, a {"type": ...} mapping, a spec's option (graphspec.training.options), or an
+        instance already made (returned as it is)."""
+        if hasattr(config, "config") and hasattr(config, "model_dump"):
+            config = config.config()
         if not isinstance(config, (str, dict)):
             return config
         fields = {"type": config} if isinstance(config, str) else dict(config)
