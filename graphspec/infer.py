@@ -195,6 +195,7 @@ def analyze(spec: Spec) -> CheckedGraph:
     diagnostics = sorted(_unrepeated([*named, *wiring.diagnostics, *inference.diagnostics]), key=_position)
     graph = CheckedGraph(spec, wiring.graph, infos, wiring.inputs, wiring.outputs, diagnostics)
     graph.diagnostics.extend(training_diagnostics(graph, document))
+    graph.diagnostics.sort(key=_position)
     return graph
 
 

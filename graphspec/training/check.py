@@ -20,8 +20,8 @@ def output_activation(layer) -> str | None:
 
 def training_diagnostics(graph, document: Document) -> list[Diagnostic]:
     training = graph.spec.training if graph.spec is not None else None
-    if training is None or not graph.ok:
-        return []
+    if training is None or any(d.is_error and not (d.path or "").startswith("training") for d in graph.diagnostics):
+        return []  # the model itself has errors: its output is not known
     at = document.where
     if len(graph.outputs) != 1:
         return [error(Code.TRAINING_OUTPUTS, f"training: the model has {len(graph.outputs)} outputs; graphspec "

@@ -5,17 +5,18 @@ names Keras knows, and a bad argument is told against its own type's arguments (
 """
 from __future__ import annotations
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from ..diagnostics import Code, Diagnostic, error
 from ..pydantic_errors import translate
 from ..schema import did_you_mean
 from ..source import Document
-from .options import LOSSES, OPTIMIZERS, SCHEDULES, by_name
+from .options import LOSSES, OPTIMIZERS, SCHEDULES, LossOption, by_name
 from .spec import TrainingSpec
 
 KINDS = {"loss": by_name(LOSSES), "optimizer": by_name(OPTIMIZERS)}
 SCHEDULE_NAMES = by_name(SCHEDULES)
+LOSS_ADAPTER = TypeAdapter(LossOption)
 
 
 def read_training(raw, document: Document) -> tuple[TrainingSpec | None, list[Diagnostic]]:
@@ -29,8 +30,17 @@ def read_training(raw, document: Document) -> tuple[TrainingSpec | None, list[Di
         spec = TrainingSpec.model_validate(raw)
     except ValidationError as exc:
         diagnostics += [translate(err, path, TrainingSpec, document) for err in exc.errors() if err["loc"][0] not in told]
-        return None, diagnostics
+        return _loss_only(raw), diagnostics
     return spec, diagnostics
+
+
+def _loss_only(raw: dict) -> TrainingSpec | None:
+    """A block with errors elsewhere keeps its loss, when that is valid, so the loss is still checked against the
+    model (every independent problem at once); the spec has errors, so nothing trains from it."""
+    try:
+        return TrainingSpec.model_construct(loss=LOSS_ADAPTER.validate_python(raw.get("loss")))
+    except ValidationError:
+        return None
 
 
 def primary(names: dict) -> list[str]:

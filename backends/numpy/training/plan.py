@@ -8,6 +8,7 @@ backward needs.
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import networkx as nx
@@ -57,6 +58,11 @@ class TrainingPlan:
         self.input_grads = {n: tuple(flows.get(s, False) and np.dtype(graph[s].output.dtype).kind == "f"
                                      for s in self.sources[n]) for n in self.order}
         self.last_reader = {s: n for n in self.order for s in self.sources[n]}
+        self.profile: dict[str, list[float]] | None = None  # set to {} to collect [forward, backward] seconds
+
+    def _timed(self, name: str, phase: int, start: float) -> None:
+        if self.profile is not None:
+            self.profile.setdefault(name, [0.0, 0.0])[phase] += time.perf_counter() - start
 
     def forward(self, arrays: dict[str, np.ndarray], rng: np.random.Generator, check: bool = False) -> Tape:
         values, masks, steps = dict(arrays), {}, []
@@ -64,7 +70,9 @@ class TrainingPlan:
             kernel, sources = self.kernels[n], self.sources[n]
             training = Training(rng, bool(self.trainable[n]), self.input_grads[n])
             inputs, input_masks = [values[s] for s in sources], [masks.get(s) for s in sources]
+            start = time.perf_counter()
             values[n], backward = kernel.train_forward(inputs, input_masks, training)
+            self._timed(n, 0, start)
             if check and not _finite(values[n]):
                 raise NonFinite(n, "output")
             masks[n] = kernel.output_mask(inputs, input_masks)
@@ -83,7 +91,9 @@ class TrainingPlan:
             d_output = grads.pop(n, None)
             if d_output is None or not self.flows[n]:
                 continue
+            start = time.perf_counter()
             result = backward(d_output)
+            self._timed(n, 1, start)
             if self.trainable[n]:
                 weight_grads[n] = {w: result.weights[w] for w in self.trainable[n]}
             for source, need, d_input in zip(self.sources[n], training.input_grads, result.inputs):
