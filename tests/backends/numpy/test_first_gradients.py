@@ -104,3 +104,39 @@ def test_embedding_sends_out_of_range_ids_to_the_oov_row():
     ids = np.array([[1, 12, -1]])
     grads = check_layer_gradients({"type": "Embedding", "input_dim": 5, "output_dim": 2, "oov_index": 4}, [ids])
     assert grads.weights["embeddings"][4].any() and not grads.weights["embeddings"][[0, 2, 3]].any()
+
+
+def training_output(layer, x, seed=0):
+    from gradcheck import layer_kernel
+
+    from graphspec_backends.numpy.kernels.base import Training
+
+    kernel = layer_kernel(layer, [x])
+    return kernel, kernel.train_forward([x], [None], Training(np.random.default_rng(seed)))[0]
+
+
+def test_dropout_drops_a_rate_of_the_values_and_rescales_the_rest():
+    x = np.ones((200, 50))
+    _, y = training_output({"type": "Dropout", "rate": 0.3}, x)
+    assert abs((y == 0).mean() - 0.3) < 0.02 and np.allclose(y[y != 0], 1 / 0.7)
+
+
+def test_gaussian_noise_adds_noise_of_its_stddev():
+    _, y = training_output({"type": "GaussianNoise", "stddev": 0.5}, np.zeros((200, 50)))
+    assert abs(y.std() - 0.5) < 0.02
+
+
+def test_batch_normalization_moves_its_statistics_by_one_minus_momentum():
+    from gradcheck import layer_kernel
+
+    from graphspec_backends.numpy.kernels.base import Training
+
+    x = normal(64, 3) * 2 + 5
+    kernel = layer_kernel({"type": "BatchNormalization", "momentum": 0.9}, [x])
+    training = Training(np.random.default_rng(0))
+    y, _ = kernel.train_forward([x], [None], training)
+    w = kernel.weights
+    np.testing.assert_allclose(training.updates["moving_mean"], 0.9 * w["moving_mean"] + 0.1 * x.mean(0), rtol=1e-6)
+    np.testing.assert_allclose(training.updates["moving_variance"], 0.9 * w["moving_variance"] + 0.1 * x.var(0),
+                               rtol=1e-6)
+    np.testing.assert_allclose(y.mean(0), w["beta"], atol=1e-6)
