@@ -8,11 +8,17 @@ from graphspec.diagnostics import RunError
 class TrainingMethods:
     _trainer = None
 
-    def compile_training(self, loss, optimizer="rmsprop", metrics=(), seed: int = 0):
-        """Keras's model.compile(loss=, optimizer=, metrics=): names or {"type": ..., argument: value} mappings."""
+    def compile_training(self, loss=None, optimizer=None, metrics=None, seed: int | None = None):
+        """Keras's model.compile(loss=, optimizer=, metrics=): names or {"type": ..., argument: value} mappings.
+        What is left out comes from the spec's training: block, else Keras's defaults (rmsprop, no metrics)."""
         from .trainer import Trainer
 
-        self._trainer = Trainer(self, loss, optimizer, metrics, seed)
+        block = self.graph.spec.training if self.graph.spec is not None else None
+        if loss is None and block is None:
+            raise RunError("compile_training needs a loss (loss='mse', say), or a training: block in the spec")
+        pick = lambda given, field, default: given if given is not None else getattr(block, field, default)  # noqa: E731
+        self._trainer = Trainer(self, pick(loss, "loss", None), pick(optimizer, "optimizer", "rmsprop"),
+                                pick(metrics, "metrics", ()), pick(seed, "seed", 0))
         return self
 
     def _training(self):

@@ -75,7 +75,7 @@ class Trainer:
         tape = plan.forward(arrays, self.rng, check)
         output = plan.outputs[0]
         prediction = tape.outputs[output]
-        loss, d_prediction = self.loss(labels, prediction)
+        loss, d_prediction = self.loss(labels, prediction, tape.masks[output])
         grads, updates = plan.backward(tape, {output: d_prediction}, check)
         return loss, prediction, grads, updates
 

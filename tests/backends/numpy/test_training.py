@@ -110,3 +110,22 @@ def test_unreached_and_frozen_embedding_rows_stay_bit_identical(optimizer):
     assert np.array_equal(after["table"]["embeddings"][10:], start["table"]["embeddings"][10:])
     assert not np.array_equal(after["table"]["embeddings"][:10], start["table"]["embeddings"][:10])
     assert np.array_equal(after["frozen"]["embeddings"], start["frozen"]["embeddings"])
+
+
+def test_a_masked_output_averages_the_loss_over_unmasked_steps_as_keras():
+    prediction = np.array([[[1.0], [2.0], [5.0]]], np.float32)
+    mask = np.array([[True, True, False]])
+    value, gradient = LOSSES.resolve("mse")(np.zeros((1, 3, 1)), prediction, mask)
+    assert value == pytest.approx((1 + 4) / 2) and gradient[0, 2, 0] == 0
+
+
+def test_compile_training_reads_the_spec_block():
+    import graphspec
+    from support import SPECS
+
+    model = graphspec.compile(graphspec.check(SPECS / "text_classifier.yaml"), seed=0).compile_training()
+    trainer = model._training()
+    assert type(trainer.loss).__name__ == "BinaryCrossentropy" and trainer.optimizer.learning_rate == 0.001
+    ids = np.random.default_rng(0).integers(0, 10000, (16, 200)).astype("int32")
+    history = model.fit(ids, np.arange(16) % 2, epochs=2, batch_size=8, progress=False)
+    assert set(history.history) == {"loss", "accuracy"}
