@@ -129,3 +129,24 @@ def test_compile_training_reads_the_spec_block():
     ids = np.random.default_rng(0).integers(0, 10000, (16, 200)).astype("int32")
     history = model.fit(ids, np.arange(16) % 2, epochs=2, batch_size=8, progress=False)
     assert set(history.history) == {"loss", "accuracy"}
+
+
+def test_ctrl_c_mid_epoch_keeps_the_weights_of_the_last_completed_epoch():
+    model = classifier()
+    trainer, calls = model._training(), []
+    step = trainer._step
+
+    def interrupted(*args):
+        calls.append(1)
+        if len(calls) == 5:  # the first step of the third epoch (two steps per epoch)
+            raise KeyboardInterrupt
+        return step(*args)
+
+    after_two = classifier()
+    after_two.fit(X, Y, epochs=2, batch_size=5, progress=False)
+    trainer._step = interrupted
+    history = model.fit(X, Y, epochs=4, batch_size=5, progress=False)
+    assert history.interrupted and len(history.history["loss"]) == 2
+    for layer, arrays in after_two.get_weights().items():
+        for name, array in arrays.items():
+            assert np.array_equal(model.get_weights()[layer][name], array)
