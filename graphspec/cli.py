@@ -17,6 +17,7 @@ from .keras_command import add_keras_parsers
 from .blocks.cli import add_depth_argument, add_fold_arguments
 from .blocks.json_schema import spec_schema
 from .run_command import add_run_parser
+from .train_command import add_train_parser
 from .source import read_file
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -134,6 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_run_parser(commands)
     add_export_parser(commands)
     add_keras_parsers(commands)
+    add_train_parser(commands)
     schema = commands.add_parser("schema", help="print the JSON Schema of the spec format, for editors")
     schema.set_defaults(run=cmd_schema)
     return parser

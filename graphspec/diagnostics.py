@@ -94,6 +94,12 @@ class Code(str, Enum):
     EXPORT_UNSUPPORTED = "GS980"  # a spec feature the export format has no equivalent for
 
     ONNX_UNSUPPORTED = "GS950"  # a layer whose Keras semantics ONNX cannot express exactly: export refuses it
+    # the training: block
+    TRAINING_UNKNOWN = "GS800"  # an unknown loss, optimizer or learning-rate schedule
+    LOSS_UNFIT = "GS801"  # a loss that cannot fit the model's output
+    LOGITS_MISMATCH = "GS802"  # from_logits against the output's activation
+    NOTHING_TRAINABLE = "GS803"
+    TRAINING_OUTPUTS = "GS804"  # training a model of several outputs
 
 
 class Severity(str, Enum):

@@ -20,6 +20,7 @@ from .layers.base import Layer, ShapeError, sequential_shape
 from .layers.wrapper import field_path
 from .schema import Spec
 from .source import Document
+from .training.check import training_diagnostics
 from .types import FLOAT_DTYPES, TensorType
 
 _LAYER_PATH = re.compile(r"layers\[(\d+)\]")
@@ -212,7 +213,10 @@ def analyze(spec: Spec) -> CheckedGraph:
     shared = share_weights(spec, wiring, infos)  # one set of weights for a layer applied to several inputs
     named = _name_layers(spec.diagnostics, wiring)
     diagnostics = sorted(_unrepeated([*named, *wiring.diagnostics, *inference.diagnostics, *shared]), key=_position)
-    return CheckedGraph(spec, wiring.graph, infos, wiring.inputs, wiring.outputs, diagnostics)
+    graph = CheckedGraph(spec, wiring.graph, infos, wiring.inputs, wiring.outputs, diagnostics)
+    graph.diagnostics.extend(training_diagnostics(graph, document))
+    graph.diagnostics.sort(key=_position)
+    return graph
 
 
 def _name_layers(diagnostics: list[Diagnostic], wiring: Wiring) -> list[Diagnostic]:

@@ -11,6 +11,7 @@ from .keras_names import renamed
 from .pydantic_errors import merge_union_errors, nested_layer, translate
 from .schema import _HEAD, FORMAT_VERSION, INPUT_ADAPTER, InputSpec, InvalidLayer, Spec, closest, did_you_mean
 from .source import Document
+from .training.reader import read_training
 
 
 def _follows(err: dict, errors: list[dict], model) -> bool:
@@ -89,8 +90,12 @@ def _read_head(data: dict, document: Document, diagnostics: list) -> dict:
     for key, value in data.items():
         if key in ("graphspec", "layers", "inputs"):
             continue
+        if key == "training":
+            head[key], found = read_training(value, document)
+            diagnostics.extend(found)
+            continue
         if key not in _HEAD:
-            hint = did_you_mean(str(key), Spec.model_fields) or "a spec has: graphspec, name, inputs, layers, outputs"
+            hint = did_you_mean(str(key), Spec.model_fields) or "a spec has: graphspec, name, inputs, layers, outputs, training"
             diagnostics.append(error(Code.UNKNOWN_FIELD, f"unknown top-level field '{key}'", hint,
                                      **document.where((key,), at_key=True)))
             continue
@@ -143,6 +148,6 @@ def _read_flat(document: Document) -> Spec:
         raw_layers = []
     layers = [_read_layer(raw, i, document, diagnostics) for i, raw in enumerate(raw_layers)]
     spec = Spec.model_construct(graphspec=FORMAT_VERSION, name=head.get("name", "model"), inputs=inputs,
-                                layers=layers, outputs=head.get("outputs"))
+                                layers=layers, outputs=head.get("outputs"), training=head.get("training"))
     spec._document, spec._diagnostics, spec._invalid_inputs = document, diagnostics, invalid_inputs
     return spec

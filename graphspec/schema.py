@@ -15,6 +15,7 @@ from .diagnostics import Diagnostic
 from .layers import Layer, layer_types
 from .layers.base import InputShape
 from .source import Document
+from .training.spec import TrainingSpec
 from .types import DType
 
 FORMAT_VERSION = 1
@@ -39,6 +40,8 @@ class Spec(BaseModel):
     inputs: dict[str, InputSpec] | None = Field(None, description="Named inputs; optional with the sequential shorthand.")
     layers: list[LayerSpec] = Field(min_length=1)
     outputs: str | list[str] | None = Field(None, description="Output layer name(s); default: the last layer.")
+    training: TrainingSpec | None = Field(None, description="What `graphspec train` runs: loss, optimizer, metrics, "
+                                                            "epochs, batch_size...")
     _document: Document | None = PrivateAttr(None)
     _diagnostics: list[Diagnostic] = PrivateAttr(default_factory=list)
     _invalid_inputs: list[str] = PrivateAttr(default_factory=list)

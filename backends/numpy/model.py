@@ -12,6 +12,7 @@ from .inputs import prepare_inputs
 from .kernels import KERNELS
 from .plan import Plan
 from .progress import batches
+from .training.methods import TrainingMethods
 from .weights import Weights, checked_weights, read_weights, save_weights
 
 
@@ -25,7 +26,7 @@ def _owned(outputs: dict, inputs: dict) -> dict:
     return owned
 
 
-class Model:
+class Model(TrainingMethods):
     """Call it on an array (one input) or a dict by input name; it returns an array (one output) or a dict."""
 
     def __init__(self, graph: CheckedGraph, weights: Weights, source: str = "the weights"):

@@ -73,7 +73,7 @@ class Resolver:
         self.diagnostics = diagnostics
 
     def resolve(self, ref: Any, seen: frozenset = frozenset()) -> str | None:
-        if isinstance(ref, str):
+        if not isinstance(ref, Ref):  # a flat name already, or a value (false, 3) the reader reports as invalid
             return ref
         key = (id(ref.scope), ref.text)
         if key in seen:

@@ -1,8 +1,8 @@
 from graphspec.diagnostics import RunError
 from graphspec.tables import TableError, load_table, resolve
 
-from ..ops.embedding import embedding_lookup
-from .base import Kernel, kernel
+from ..ops.embedding import RowGradient, embedding_lookup, row_ids
+from .base import Gradients, Kernel, kernel
 
 
 @kernel("Embedding")
@@ -28,3 +28,19 @@ class EmbeddingKernel(Kernel):
 
     def output_mask(self, inputs, masks):
         return inputs[0] != 0 if self.layer.mask_zero else None
+
+    def train_forward(self, inputs, masks, training):
+        """The backward is a scatter-add into the rows the ids reached (ops.embedding.RowGradient): rows no id
+        reached get an exact 0, and out-of-range ids mapped by oov_index send theirs to that row."""
+        table = self.weights["embeddings"]
+        y = self.forward(inputs, masks)
+        ids = row_ids(inputs[0], table.shape[0], self.layer.oov_index)
+        if not hasattr(self, "_row_gradient"):
+            self._row_gradient = RowGradient()
+
+        def backward(dy):
+            if not training.weight_grads:
+                return Gradients([None])
+            return Gradients([None], {"embeddings": self._row_gradient(ids, dy.astype(table.dtype, copy=False),
+                                                                       table.shape[0])})
+        return y, backward

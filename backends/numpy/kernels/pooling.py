@@ -1,6 +1,8 @@
 from ..ops.layout import channels_back, channels_last
 from ..ops.pooling import global_pool, pool
-from .base import Kernel, kernel
+import numpy as np
+
+from .base import Gradients, Kernel, kernel
 
 _MODES = {"maximum": "max", "mean": "avg"}  # the layer's reduction -> the op's mode
 
@@ -29,6 +31,30 @@ class GlobalPoolKernel(Kernel):
             return pooled
         batch, channels, kept = *pooled.shape, (1,) * (x.ndim - 2)
         return pooled.reshape(batch, channels, *kept) if layer.channels_first else pooled.reshape(batch, *kept, channels)
+
+    def train_forward(self, inputs, masks, training):
+        """Average: d output spread evenly over the (unmasked) steps. Max: to the maximum, shared among ties as
+        jax and torch share it; a masked step never receives any."""
+        layer, x = self.layer, inputs[0]
+        mask = masks[0] if layer.supports_masking else None
+        y, x_last = self.forward(inputs, masks), channels_last(x, layer.channels_first)
+        batch, channels = x.shape[0], x_last.shape[-1]
+        if mask is not None:  # a (batch, steps) mask, for (batch, steps, channels): a weight per step
+            weight = mask.reshape(*mask.shape, 1).astype(x.dtype)
+        else:
+            weight = np.ones((1,) * x.ndim, x.dtype)
+        if layer.reduction == "maximum":
+            winners = (x_last == y.reshape(batch, *(1,) * (x.ndim - 2), channels)) * weight
+            weight = winners / winners.sum(axis=tuple(range(1, x.ndim - 1)), keepdims=True)
+        else:
+            count = weight.sum(axis=tuple(range(1, x.ndim - 1)), keepdims=True) if mask is not None \
+                else np.prod(x_last.shape[1:-1])
+            weight = weight / count
+
+        def backward(dy):
+            g = dy.reshape(batch, *(1,) * (x.ndim - 2), channels) * weight
+            return Gradients([channels_back(np.broadcast_to(g, x_last.shape).astype(x.dtype), layer.channels_first)])
+        return y, backward
 
     def output_mask(self, inputs, masks):
         return None

@@ -25,6 +25,78 @@ def embedding_lookup(indices, table, oov_index=None):
         if not 0 <= oov_index < size:
             raise ValueError(f"oov_index {oov_index} is outside [0, {size})")
         indices = np.where(outside, oov_index, indices)
-    # take converts ids to intp itself, more slowly than astype does; a 1-D index gathers faster than a 2-D one.
-    flat = indices.reshape(-1).astype(np.intp, copy=False)
-    return np.take(table, flat, axis=0).reshape(*indices.shape, *table.shape[1:])
+    return np.take(table, row_ids(indices), axis=0).reshape(*indices.shape, *table.shape[1:])
+
+
+def row_ids(indices, table_rows=None, oov_index=None):
+    """The ids as a flat intp array (take converts ids to intp itself, more slowly than astype does; a 1-D index
+    gathers faster than a 2-D one); with table_rows and oov_index, ids outside the table mapped to oov_index."""
+    flat = np.asarray(indices).reshape(-1).astype(np.intp, copy=False)
+    if oov_index is not None and flat.size and (flat.min() < 0 or flat.max() >= table_rows):
+        flat = np.where((flat < 0) | (flat >= table_rows), oov_index, flat)
+    return flat
+
+
+class RowGradient:
+    """keras.layers.Embedding's backward: d table = the rows of d output added into the rows their ids name, a
+    scatter-add that np.add.at does ~10x more slowly (benchmarks/embedding_gradient.py).
+
+    The ids are sorted once; then the k-th occurrence of every id is gathered in one `take` per k into a compact
+    array of per-id sums (the ids that occur more than k times are a prefix once sorted by count), and the few ids
+    that occur very often add their remaining rows with one reduction each. The table-sized result is a buffer
+    reused across steps (only the rows written last time are cleared), so a step touches the ids' rows alone.
+    The result is valid until the next call.
+    """
+
+    FEW = 64  # below this many ids left, each adds its remaining rows in one reduction
+
+    def __init__(self):
+        self.table = self.touched = self.sums = None
+
+    def __call__(self, ids: np.ndarray, rows: np.ndarray, size: int) -> np.ndarray:
+        ids, rows = ids.reshape(-1), rows.reshape(ids.size, -1)
+        table = self._cleared(size, rows)
+        if ids.size == 0:
+            return table
+        order = np.argsort(ids)
+        sorted_ids = ids[order]
+        new = np.empty(ids.size, bool)
+        new[0] = True
+        np.not_equal(sorted_ids[1:], sorted_ids[:-1], out=new[1:])
+        starts = np.flatnonzero(new)
+        counts = np.diff(np.append(starts, ids.size))
+        by_count = np.argsort(-counts, kind="stable")
+        starts, counts = starts[by_count], counts[by_count]
+        sums = self._sums(rows, order, starts, counts)
+        self.touched = sorted_ids[starts]
+        table[self.touched] = sums
+        return table
+
+    def _cleared(self, size, rows):
+        shape = (size, rows.shape[1])
+        if self.table is None or self.table.shape != shape or self.table.dtype != rows.dtype:
+            self.table, self.touched = np.zeros(shape, rows.dtype), None
+        elif self.touched is not None:
+            self.table[self.touched] = 0
+        return self.table
+
+    def _sums(self, rows, order, starts, counts):
+        if self.sums is None or self.sums.shape[0] < rows.shape[0] or self.sums.shape[1:] != rows.shape[1:] \
+                or self.sums.dtype != rows.dtype:
+            self.sums, self.scratch = np.empty_like(rows), np.empty_like(rows)
+        sums = self.sums[: starts.size]
+        np.take(rows, order[starts], axis=0, out=sums, mode="clip")  # mode="clip": no buffered copy
+        k, live = 1, 0
+        while k < counts[0]:
+            live = int(np.searchsorted(-counts, -k, side="left"))  # the ids occurring more than k times
+            if live < self.FEW:
+                break
+            part = self.scratch[:live]
+            np.take(rows, order[starts[:live] + k], axis=0, out=part, mode="clip")
+            np.add(sums[:live], part, out=sums[:live])
+            k += 1
+        else:
+            live = 0
+        for j in range(live):
+            sums[j] += np.take(rows, order[starts[j] + k: starts[j] + counts[j]], axis=0).sum(axis=0)
+        return sums

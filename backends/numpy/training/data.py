@@ -1,0 +1,69 @@
+"""Training data checked before any step: finite inputs, labels that fit the output and the loss."""
+from __future__ import annotations
+
+import numpy as np
+
+from graphspec.diagnostics import RunError
+from graphspec.types import format_shape
+
+from ..inputs import prepare_inputs
+from .losses import SparseCategoricalCrossentropy
+
+
+def checked_data(graph, x, y, loss, what: str = "training data"):
+    """(inputs by name, labels) for a one-output model; every problem a one-line RunError."""
+    arrays = prepare_inputs(x, graph.input_types)
+    for name, array in arrays.items():
+        _finite(f"{what}: input '{name}'", array)
+    output = graph[graph.outputs[0]].output
+    labels = _labels(y, output, loss, what)
+    count = next(iter(arrays.values())).shape[0]
+    if labels.shape[0] != count:
+        raise RunError(f"{what}: x has {count} samples but y has {labels.shape[0]}: give one label per sample")
+    return arrays, labels
+
+
+def _labels(y, output, loss, what):
+    if isinstance(y, dict):
+        if len(y) != 1:
+            raise RunError(f"{what}: y has {len(y)} arrays ({', '.join(y)}); the model has one output")
+        y = next(iter(y.values()))
+    labels = np.asarray(y)
+    if labels.dtype.kind not in "biuf":
+        raise RunError(f"{what}: y has dtype {labels.dtype}; labels are numbers")
+    shape = output.shape
+    if isinstance(loss, SparseCategoricalCrossentropy):
+        return _class_ids(labels, shape, what)
+    _finite(f"{what}: y", labels)
+    expected = shape if labels.ndim == len(shape) else shape[:-1] if labels.ndim == len(shape) - 1 and shape[-1] == 1 \
+        else None
+    if expected is None or any(w is not None and w != g for w, g in zip(expected[1:], labels.shape[1:])):
+        raise RunError(f"{what}: y has shape {labels.shape}, but the model's output is {format_shape(shape)}: "
+                       "give one label row per sample, shaped like the output"
+                       + (" (class ids need sparse_categorical_crossentropy)" if labels.ndim == len(shape) - 1 else ""))
+    return labels.astype(np.float32)
+
+
+def _class_ids(labels, shape, what):
+    classes = shape[-1]
+    if labels.dtype.kind == "f":
+        if not np.all(np.isfinite(labels)) or np.any(labels % 1):
+            raise RunError(f"{what}: sparse_categorical_crossentropy takes whole class ids; y holds fractions "
+                           "(one-hot rows need categorical_crossentropy)")
+    ids = labels[..., 0] if labels.ndim == len(shape) and labels.shape[-1] == 1 else labels
+    if ids.shape[1:] != tuple(shape[1:-1]):
+        raise RunError(f"{what}: y has shape {labels.shape}; class ids for the output {format_shape(shape)} are "
+                       f"shaped {format_shape(shape[:-1])}" + (" (one-hot rows need categorical_crossentropy)"
+                                                               if labels.shape[-1:] == (classes,) else ""))
+    outside = (ids < 0) | (ids >= classes)
+    if outside.any():
+        position = tuple(int(i) for i in np.argwhere(outside)[0])
+        raise RunError(f"{what}: class id {ids[position]:g} at position {position} is outside [0, {classes}) for "
+                       f"the output's {classes} classes")
+    return ids.astype(np.int64)
+
+
+def _finite(label, array):
+    if array.dtype.kind == "f" and not np.isfinite(array).all():
+        position = tuple(int(i) for i in np.argwhere(~np.isfinite(array))[0])
+        raise RunError(f"{label} holds {array[position]} at position {position}: training needs finite numbers")

@@ -1,0 +1,52 @@
+"""The training calls a compiled Model gains (Keras's compile, fit, evaluate, train_on_batch, by other names
+where graphspec already uses one: `graphspec.compile` builds the model, `compile_training` prepares training)."""
+from __future__ import annotations
+
+from graphspec.diagnostics import RunError
+
+
+class TrainingMethods:
+    _trainer = None
+
+    def compile_training(self, loss=None, optimizer=None, metrics=None, seed: int | None = None):
+        """Keras's model.compile(loss=, optimizer=, metrics=): names or {"type": ..., argument: value} mappings.
+        What is left out comes from the spec's training: block, else Keras's defaults (rmsprop, no metrics)."""
+        from .trainer import Trainer
+
+        block = self.graph.spec.training if self.graph.spec is not None else None
+        if loss is None and block is None:
+            raise RunError("compile_training needs a loss (loss='mse', say), or a training: block in the spec")
+        pick = lambda given, field, default: given if given is not None else getattr(block, field, default)  # noqa: E731
+        self._trainer = Trainer(self, pick(loss, "loss", None), pick(optimizer, "optimizer", "rmsprop"),
+                                pick(metrics, "metrics", ()), pick(seed, "seed", 0))
+        return self
+
+    def _training(self):
+        if self._trainer is None:
+            raise RunError("call compile_training(loss=..., optimizer=...) before fit, evaluate or train_on_batch")
+        return self._trainer
+
+    def train_on_batch(self, x, y) -> dict:
+        return self._training().train_on_batch(x, y)
+
+    def fit(self, x, y, epochs=1, batch_size=32, shuffle=True, validation_data=None, validation_split=0.0,
+            callbacks=(), initial_epoch=0, progress=True, on_epoch_end=None):
+        """Keras's fit; on_epoch_end(epoch, logs) runs after each epoch (graphspec train writes its checkpoint)."""
+        from .fit import fit
+
+        return fit(self._training(), x, y, epochs, batch_size, shuffle, validation_data, validation_split,
+                   callbacks, initial_epoch, progress, on_epoch_end)
+
+    def training_state(self, epochs_done: int, history: dict) -> dict:
+        """A checkpoint as flat arrays: weights, optimiser slots and steps, the generator, the history."""
+        from .state import training_state
+
+        return training_state(self._training(), epochs_done, history)
+
+    def load_training_state(self, arrays: dict, source: str = "the checkpoint") -> tuple[int, dict]:
+        from .state import load_training_state
+
+        return load_training_state(self._training(), arrays, source)
+
+    def evaluate(self, x, y, batch_size=32) -> dict:
+        return self._training().evaluate(x, y, batch_size)

@@ -1,0 +1,110 @@
+"""The training plan: every layer's train_forward in topological order, the backward closures in reverse.
+
+The gradient of a value read by several layers is the sum of what each reader sends back. A layer whose weights
+are frozen (`trainable: false`, or non-trainable weights such as moving statistics) computes no weight gradient,
+and a layer with nothing trainable upstream of it returns no input gradient, so a frozen Embedding at the bottom
+of a model costs no backward at all. No fusion or blocking (plan.py's inference tricks): every step keeps what its
+backward needs.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import networkx as nx
+import numpy as np
+
+from graphspec.checked import CheckedGraph
+from graphspec.diagnostics import RunError
+
+from ..kernels.base import Training
+
+
+class NonFinite(RunError):
+    """A layer's output or gradient held NaN or inf; `layer` names the first one."""
+
+    def __init__(self, layer: str, what: str):
+        super().__init__(f"layer '{layer}' produced a non-finite {what}")
+        self.layer, self.what = layer, what
+
+
+def trainable_weights(info) -> list[str]:
+    """The weights an optimiser updates: those of a trainable layer, less its non-trainable ones."""
+    layer = info.layer
+    if layer is None or not layer.trainable:
+        return []
+    return [w for w in info.weights if w not in layer.non_trainable_weights]
+
+
+@dataclass
+class Tape:
+    """What one forward leaves for the backward: per step, its closure and its Training."""
+    steps: list
+    outputs: dict[str, np.ndarray]
+    masks: dict[str, np.ndarray | None]
+
+
+class TrainingPlan:
+    def __init__(self, graph: CheckedGraph, kernels: dict):
+        needed = set(graph.outputs).union(*(nx.ancestors(graph.graph, out) for out in graph.outputs))
+        self.order = [n for n in graph.topological_order() if n in needed and n in kernels]
+        self.kernels, self.outputs = kernels, list(graph.outputs)
+        self.sources = {n: list(graph[n].sources) for n in self.order}
+        self.trainable = {n: trainable_weights(graph[n]) for n in self.order}
+        flows: dict[str, bool] = {}
+        for n in self.order:
+            flows[n] = bool(self.trainable[n]) or any(flows.get(s, False) for s in self.sources[n])
+        self.flows = flows
+        self.input_grads = {n: tuple(flows.get(s, False) and np.dtype(graph[s].output.dtype).kind == "f"
+                                     for s in self.sources[n]) for n in self.order}
+        self.last_reader = {s: n for n in self.order for s in self.sources[n]}
+        self.profile: dict[str, list[float]] | None = None  # set to {} to collect [forward, backward] seconds
+
+    def _timed(self, name: str, phase: int, start: float) -> None:
+        if self.profile is not None:
+            self.profile.setdefault(name, [0.0, 0.0])[phase] += time.perf_counter() - start
+
+    def forward(self, arrays: dict[str, np.ndarray], rng: np.random.Generator, check: bool = False) -> Tape:
+        values, masks, steps = dict(arrays), {}, []
+        for n in self.order:
+            kernel, sources = self.kernels[n], self.sources[n]
+            training = Training(rng, bool(self.trainable[n]), self.input_grads[n])
+            inputs, input_masks = [values[s] for s in sources], [masks.get(s) for s in sources]
+            start = time.perf_counter()
+            values[n], backward = kernel.train_forward(inputs, input_masks, training)
+            self._timed(n, 0, start)
+            if check and not _finite(values[n]):
+                raise NonFinite(n, "output")
+            masks[n] = kernel.output_mask(inputs, input_masks)
+            steps.append((n, backward, training))
+            for s in set(sources):
+                if self.last_reader.get(s) == n and s not in self.outputs:
+                    del values[s]
+        return Tape(steps, {o: values[o] for o in self.outputs}, {o: masks.get(o) for o in self.outputs})
+
+    def backward(self, tape: Tape, output_grads: dict[str, np.ndarray], check: bool = False):
+        """Weight gradients by layer and weight, and the forward's own updates (moving statistics) by layer."""
+        grads, weight_grads, updates = dict(output_grads), {}, {}
+        for n, backward, training in reversed(tape.steps):
+            if training.updates:
+                updates[n] = training.updates
+            d_output = grads.pop(n, None)
+            if d_output is None or not self.flows[n]:
+                continue
+            start = time.perf_counter()
+            result = backward(d_output)
+            self._timed(n, 1, start)
+            if self.trainable[n]:
+                weight_grads[n] = {w: result.weights[w] for w in self.trainable[n]}
+            for source, need, d_input in zip(self.sources[n], training.input_grads, result.inputs):
+                if need and d_input is not None:
+                    if check and not _finite(d_input):
+                        raise NonFinite(n, f"gradient for its input '{source}'")
+                    grads[source] = d_input if source not in grads else grads[source] + d_input
+            if check and any(not _finite(g) for g in weight_grads.get(n, {}).values()):
+                raise NonFinite(n, "weight gradient")
+        return weight_grads, updates
+
+
+def _finite(array) -> bool:
+    return array.dtype.kind != "f" or bool(np.isfinite(array).all())

@@ -1,0 +1,111 @@
+"""compile_training, train_on_batch, fit and evaluate, with Keras's semantics; the loop only composes the parts.
+
+A step: forward, loss, backward, optimiser step into new arrays, and only then, when the loss, every gradient and
+every new weight are finite, the weights, slots and moving statistics are replaced. Otherwise the step is run
+again with checks after every layer, and the error names the epoch, step and first layer that went non-finite.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from graphspec.diagnostics import RunError
+
+from ..kernels import KERNELS
+from .data import checked_data
+from .metrics import resolve_metric
+from .plan import NonFinite, TrainingPlan
+from . import losses, metrics, optimizers, schedules  # noqa: F401  (importing them fills the registries)
+from .registry import LOSSES, OPTIMIZERS
+
+
+class TrainingError(RunError):
+    """Training stopped; the model keeps the weights of the last good step."""
+
+
+class Trainer:
+    def __init__(self, model, loss, optimizer="rmsprop", metrics=(), seed: int = 0):
+        if len(model.graph.outputs) != 1:
+            raise RunError(f"training needs one output; this model has {len(model.graph.outputs)}")
+        self.model, self.loss = model, LOSSES.resolve(loss)
+        self.optimizer = OPTIMIZERS.resolve(optimizer)
+        self.metric_configs, self.rng = list(metrics or []), np.random.default_rng(seed)
+        self.plan, self.bound, self.epoch, self.step_in_epoch = None, None, 0, 0
+
+    def _plan(self) -> TrainingPlan:
+        """Rebuilt when the model's weights were replaced (set_weights, load_weights)."""
+        if self.bound is not self.model._weights:
+            graph, weights = self.model.graph, self.model._weights
+            kernels = {n: KERNELS[graph[n].layer.kind](n, graph[n].layer, weights.get(n, {}))
+                       for n in graph.layer_names()}
+            self.plan, self.bound = TrainingPlan(graph, kernels), weights
+        return self.plan
+
+    def metrics(self, labels, prediction):
+        return [resolve_metric(c, labels.shape, prediction.shape) for c in self.metric_configs]
+
+    def train_on_batch(self, x, y) -> dict:
+        arrays, labels = checked_data(self.model.graph, x, y, self.loss)
+        return self._step(arrays, labels)
+
+    def _step(self, arrays, labels) -> dict:
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # non-finite values are caught below
+            return self._checked_step(arrays, labels)
+
+    def _checked_step(self, arrays, labels) -> dict:
+        plan, state = self._plan(), self.rng.bit_generator.state
+        loss, prediction, grads, updates = self._gradients(plan, arrays, labels)
+        params = {(layer, w): self.model._weights[layer][w] for layer, ws in grads.items() for w in ws}
+        flat = {(layer, w): g for layer, ws in grads.items() for w, g in ws.items()}
+        new_params, new_slots = self.optimizer.step(params, flat)
+        if not np.isfinite(loss) or not all(np.isfinite(a).all() for a in flat.values()):
+            self.rng.bit_generator.state = state
+            self._diagnose(plan, arrays, labels, loss)
+        bad = next((key for key, a in new_params.items() if not np.isfinite(a).all()), None)
+        if bad is not None:
+            raise self._error(f"the optimiser's update of {bad[0]}/{bad[1]} is not finite (loss {loss:.6g}): "
+                              "lower the learning rate, or set clipnorm")
+        for (layer, w), array in new_params.items():
+            self.model._weights[layer][w] = array
+        for layer, assigned in updates.items():
+            self.model._weights[layer].update(assigned)
+        self.optimizer.commit(new_slots)
+        return {"loss": loss, **{m.name: float(m.values(labels, prediction).mean()) for m in self.metrics(labels, prediction)}}
+
+    def _gradients(self, plan, arrays, labels, check=False):
+        tape = plan.forward(arrays, self.rng, check)
+        output = plan.outputs[0]
+        prediction = tape.outputs[output]
+        loss, d_prediction = self.loss(labels, prediction, tape.masks[output])
+        grads, updates = plan.backward(tape, {output: d_prediction}, check)
+        return loss, prediction, grads, updates
+
+    def _diagnose(self, plan, arrays, labels, loss):
+        """Runs the failed step again, checking every layer, to name the first one that went non-finite."""
+        try:
+            self._gradients(plan, arrays, labels, check=True)
+        except NonFinite as exc:
+            raise self._error(f"the loss became {loss:.6g}: {exc}; the weights are those of the last good step") \
+                from None
+        raise self._error(f"the loss became {loss:.6g} (every layer's output was finite: the loss's own "
+                          "arithmetic overflowed); the weights are those of the last good step")
+
+    def _error(self, message: str) -> TrainingError:
+        return TrainingError(f"epoch {self.epoch + 1}, step {self.step_in_epoch + 1}: {message}")
+
+    def evaluate(self, x, y, batch_size: int = 32) -> dict:
+        arrays, labels = checked_data(self.model.graph, x, y, self.loss, "evaluation data")
+        return self._evaluate(arrays, labels, batch_size)
+
+    def _evaluate(self, arrays, labels, batch_size) -> dict:
+        totals, count = {}, 0
+        for start in range(0, labels.shape[0], batch_size):
+            part = {n: a[start:start + batch_size] for n, a in arrays.items()}
+            prediction = self.model.predict(part, batch_size=batch_size, progress=False)
+            batch_labels = labels[start:start + batch_size]
+            n = batch_labels.shape[0]
+            values = {"loss": self.loss(batch_labels, prediction)[0],
+                      **{m.name: float(m.values(batch_labels, prediction).mean())
+                         for m in self.metrics(batch_labels, prediction)}}
+            totals = {k: totals.get(k, 0.0) + v * n for k, v in values.items()}
+            count += n
+        return {k: v / count for k, v in totals.items()}

@@ -1,0 +1,66 @@
+"""`graphspec train`: weights, history and checkpoint written; --resume reaches the uninterrupted run's weights;
+data that does not fit gets one line; a spec without a training block is told how to add one."""
+import csv
+
+import numpy as np
+
+from graphspec.cli import main
+
+SPEC = """
+graphspec: 1
+name: tiny
+inputs: {ids: {shape: [6], dtype: int32}}
+layers:
+  - {type: Embedding, input_dim: 20, output_dim: 4}
+  - {type: GlobalAveragePooling1D}
+  - {type: Dropout, rate: 0.2}
+  - {type: Dense, units: 3, activation: softmax}
+training:
+  loss: sparse_categorical_crossentropy
+  optimizer: {type: adam, learning_rate: 0.05}
+  metrics: [accuracy]
+  epochs: 4
+  batch_size: 8
+"""
+
+
+def data(tmp_path, name="train.npz", labels=None):
+    rng = np.random.default_rng(0)
+    ids = rng.integers(0, 20, (32, 6)).astype("int32")
+    np.savez(tmp_path / name, x=ids, y=ids[:, 0] % 3 if labels is None else labels)
+    return str(tmp_path / name)
+
+
+def test_train_writes_weights_history_and_checkpoint(write, tmp_path):
+    spec, train = write(SPEC), data(tmp_path)
+    assert main(["train", str(spec), "--data", train, "--val-split", "0.25", "-o", str(tmp_path / "w.npz"),
+                 "--no-progress"]) == 0
+    rows = list(csv.DictReader((tmp_path / "w.history.csv").open()))
+    assert [r["epoch"] for r in rows] == ["1", "2", "3", "4"] and {"loss", "accuracy", "val_loss"} <= set(rows[0])
+    assert (tmp_path / "w.checkpoint.npz").exists() and np.load(tmp_path / "w.npz").files
+
+
+def test_resume_reaches_the_uninterrupted_weights(write, tmp_path):
+    spec, train = str(write(SPEC)), data(tmp_path)
+    assert main(["train", spec, "--data", train, "-o", str(tmp_path / "full.npz"), "--no-progress"]) == 0
+    assert main(["train", spec, "--data", train, "--epochs", "2", "-o", str(tmp_path / "part.npz"),
+                 "--no-progress"]) == 0
+    assert main(["train", spec, "--data", train, "--resume", "-o", str(tmp_path / "part.npz"), "--no-progress"]) == 0
+    full, part = np.load(tmp_path / "full.npz"), np.load(tmp_path / "part.npz")
+    assert all(np.array_equal(full[k], part[k]) for k in full.files)
+    assert len(list(csv.DictReader((tmp_path / "part.history.csv").open()))) == 4
+
+
+def test_labels_out_of_range_are_one_line(write, tmp_path, capsys):
+    labels = np.zeros(32, "int64")
+    labels[5] = 9
+    code = main(["train", str(write(SPEC)), "--data", data(tmp_path, labels=labels), "-o", str(tmp_path / "w.npz")])
+    message = capsys.readouterr().err.strip()
+    assert code == 2 and "class id 9 at position (5,)" in message and "\n" not in message
+    assert not (tmp_path / "w.npz").exists()
+
+
+def test_a_spec_without_training_block(write, tmp_path, capsys):
+    spec = write(SPEC.split("training:")[0])
+    assert main(["train", str(spec), "--data", data(tmp_path), "-o", str(tmp_path / "w.npz")]) == 2
+    assert "has no training: block" in capsys.readouterr().err
