@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from .checked import CheckedGraph
 
-_HEADER = ["Layer (type)", "Output Shape", "Dtype", "Param #", "Connected to"]
-_MIN_WIDTH = [30, 22, 9, 12, 12]
+_HEADER = ["Layer (type)", "Output Shape", "Dtype", "Param #", "MACs", "Connected to"]
+_MIN_WIDTH = [30, 22, 9, 12, 12, 12]
+_COLUMNS = 5  # without "Connected to", which only a graph that is not a chain shows
 
 
 def human_bytes(count: int) -> str:
@@ -13,6 +14,22 @@ def human_bytes(count: int) -> str:
         size /= 1024
         units.pop(0)
     return f"{size:.2f} {units[0]}"
+
+
+def human_count(count: int) -> str:
+    """12.35 M: a count in thousands, millions (M), billions (G) or trillions (T), as torchinfo and papers write MACs."""
+    for unit, scale in (("T", 1e12), ("G", 1e9), ("M", 1e6), ("K", 1e3)):
+        if count >= scale:
+            return f"{count / scale:.2f} {unit}"
+    return str(count)
+
+
+def work_lines(graph: CheckedGraph) -> list[str]:
+    """Multiply-adds per sample, and FLOPs counted as two per multiply-add (a multiply and an add): papers use both
+    words, often for the same number, so the table says which it prints."""
+    macs = graph.macs
+    return [f"Total MACs: {macs:,} ({human_count(macs)}) per sample",
+            f"FLOPs (2 × MACs): {2 * macs:,} ({human_count(2 * macs)}) per sample"]
 
 
 def _is_chain(graph: CheckedGraph) -> bool:
@@ -29,7 +46,7 @@ def _cells(graph: CheckedGraph, name: str, chain: bool) -> list[str]:
     output = info.output
     shape = str(output) if output else {"error": "error", "skipped": "?"}.get(info.status, "?")
     params = f"{info.params:,}" + (" (frozen)" if info.layer is not None and not info.layer.trainable else "")
-    cells = [f"{name} ({kind})", shape, output.dtype if output else "", params]
+    cells = [f"{name} ({kind})", shape, output.dtype if output else "", params, f"{info.macs:,}"]
     return cells if chain else [*cells, ", ".join(info.sources)]
 
 
@@ -43,7 +60,7 @@ def format_summary(graph: CheckedGraph) -> str:
     chain = _is_chain(graph)
     names = graph.layer_names() if chain else [*graph.inputs, *graph.layer_names()]
     table = [_cells(graph, name, chain) for name in names]
-    header = _HEADER[:4] if chain else _HEADER
+    header = _HEADER[:_COLUMNS] if chain else _HEADER
     widths = [max([minimum, *(len(row[i]) + 2 for row in table)]) for i, minimum in enumerate(_MIN_WIDTH[:len(header)])]
     rows = [_row(cells, widths) for cells in table]
     total = sum(widths) + len(widths) - 1
@@ -53,7 +70,7 @@ def format_summary(graph: CheckedGraph) -> str:
     lines += [f"Total params: {graph.total_params:,} ({human_bytes(4 * graph.total_params)})",
               f"Trainable params: {graph.trainable_params:,} ({human_bytes(4 * graph.trainable_params)})",
               f"Non-trainable params: {graph.non_trainable_params:,} ({human_bytes(4 * graph.non_trainable_params)})",
-              "_" * total]
+              *work_lines(graph), "_" * total]
     if chain and graph.inputs:
         lines.insert(1, f"Input: {', '.join(_input_text(graph, n) for n in graph.inputs)}")
     return "\n".join(lines)
