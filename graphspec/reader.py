@@ -64,10 +64,10 @@ def _read_layer(raw: Any, index: int, document: Document, diagnostics: list) -> 
         diagnostics.append(error(Code.INVALID_VALUE, f"a layer is a mapping like {{type: Dense, units: 10}}, "
                                  f"got {raw!r}", None, **document.where(path)))
         return InvalidLayer.model_construct(type="?", name=None, inputs=None, trainable=True)
-    try:
-        return layer_adapter().validate_python(raw)
+    model = LAYERS.get(raw.get("type")) if isinstance(raw.get("type"), str) else None
+    try:  # by its own model where the type is known: only the types a spec uses build their validators
+        return model.model_validate(raw) if model else layer_adapter().validate_python(raw)
     except ValidationError as exc:
-        model = LAYERS.get(raw.get("type")) if isinstance(raw.get("type"), str) else None
         diagnostics.extend(field_diagnostics(exc, path, model, document))
         return _salvage(raw)
 
