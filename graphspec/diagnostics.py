@@ -58,6 +58,8 @@ class Code(str, Enum):
     HUGE_OUTPUT = "GS607"
     UNFIT_WEIGHT_OPTION = "GS608"  # an initializer or constraint that cannot serve its weight's shape (an error)
     KERAS_DIFFERS = "GS609"  # valid, but Keras 3 computes it otherwise (a warning)
+    # named sizes (dims.py)
+    NAMED_SIZE_CONFLICT = "GS730"  # two inputs of a merge need a named size (T) to be two sizes at once
 
 
 class Severity(str, Enum):

@@ -15,6 +15,7 @@ import numpy as np
 from .advice import keras_computes_otherwise, softmax_of_one, unpooled_output
 from .checked import CheckedGraph, LayerInfo
 from .diagnostics import Code, Diagnostic, error, warning
+from .dim_rules import Inexpressible, erased, has_names
 from .graph import Wiring, build_graph
 from .layers.base import Layer, ShapeError, sequential_shape
 from .schema import Spec
@@ -74,11 +75,26 @@ def _infer_layer(layer: Layer, sources: list[str], types: list[TensorType], note
     for tensor in types:
         _check_rank(layer, tensor)
     dtype = _output_dtype(layer, sources, types, notes)
-    shapes = [t.shape for t in types]
-    shape_in = layer.rule_input(shapes)
+    shape_in = layer.rule_input([t.shape for t in types])
+    attempt: list = []
+    try:
+        info = _apply_rules(layer, shape_in, dtype, attempt, base_dir)
+    except TypeError:  # dims.Inexpressible, or NumPy refusing a named size: the rules again, the names unknown
+        if not has_names(shape_in):
+            raise
+        attempt = []
+        info = _apply_rules(layer, erased(shape_in), dtype, attempt, base_dir)
+    notes.extend(attempt)
+    info.sources = sources
+    return info
+
+
+def _apply_rules(layer: Layer, shape_in, dtype: str, notes: list, base_dir) -> LayerInfo:
     shape_out = tuple(layer.compute_output_shape(shape_in))
     layer.check_files(base_dir)
     weights = layer.weight_shapes(shape_in)
+    if not all(isinstance(size, int) for shape in weights.values() for size in shape):
+        raise Inexpressible("a weight's shape is fixed when the model is built, not by the data")
     layer.check_initializers(weights)
     trainable, frozen = layer.count_params(shape_in)
     notes.extend(tuple(advice) for advice in layer.advise(shape_in))
@@ -86,7 +102,7 @@ def _infer_layer(layer: Layer, sources: list[str], types: list[TensorType], note
     notes.extend(keras_computes_otherwise(layer))
     output = TensorType(shape_out, dtype)
     notes.extend(_huge(layer, trainable + frozen, output))
-    return LayerInfo(layer=layer, sources=sources, output=output, status="ok",
+    return LayerInfo(layer=layer, sources=[], output=output, status="ok",
                      weights=weights, trainable_params=trainable, non_trainable_params=frozen,
                      macs=layer.macs(shape_in, shape_out))
 
@@ -148,7 +164,7 @@ class _Inference:
     def _order(self) -> list[str]:
         """Every node after its inputs; broken layers (cycles among them) are left out when the graph has cycles."""
         graph = self.wiring.graph
-        if nx.is_directed_acyclic_graph(graph):
+        if not self.wiring.broken:  # no cycle: a broken layer stands in every one
             return list(nx.topological_sort(graph))
         return list(nx.topological_sort(graph.subgraph(n for n in graph if n not in self.wiring.broken).copy()))
 

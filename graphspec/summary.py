@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from .checked import CheckedGraph
+from .dim_rules import has_names
 
 _HEADER = ["Layer (type)", "Output Shape", "Dtype", "Param #", "MACs", "Connected to"]
 _MIN_WIDTH = [30, 22, 9, 12, 12, 12]
@@ -28,8 +29,17 @@ def work_lines(graph: CheckedGraph) -> list[str]:
     """Multiply-adds per sample, and FLOPs counted as two per multiply-add (a multiply and an add): papers use both
     words, often for the same number, so the table says which it prints."""
     macs = graph.macs
-    return [f"Total MACs: {macs:,} ({human_count(macs)}) per sample",
-            f"FLOPs (2 × MACs): {2 * macs:,} ({human_count(2 * macs)}) per sample"]
+
+    def amount(count) -> str:  # a count in named sizes (8,192 * T) has no one magnitude
+        return f"{count:,} ({human_count(count)})" if isinstance(count, int) else f"{count:,}"
+    return [f"Total MACs: {amount(macs)} per sample", f"FLOPs (2 × MACs): {amount(2 * macs)} per sample"]
+
+
+def size_lines(graph: CheckedGraph) -> list[str]:
+    """What a run must meet where sizes are named: each derived size at least 1 (T >= 3 for a T - 2)."""
+    from .dim_binding import size_constraints
+    needs = size_constraints(graph) if any(has_names(t.shape) for t in graph.input_types.values() if t) else {}
+    return [f"A run needs {condition} ({layer} outputs {size})" for condition, (layer, size) in needs.items()]
 
 
 def _is_chain(graph: CheckedGraph) -> bool:
@@ -70,7 +80,7 @@ def format_summary(graph: CheckedGraph) -> str:
     lines += [f"Total params: {graph.total_params:,} ({human_bytes(4 * graph.total_params)})",
               f"Trainable params: {graph.trainable_params:,} ({human_bytes(4 * graph.trainable_params)})",
               f"Non-trainable params: {graph.non_trainable_params:,} ({human_bytes(4 * graph.non_trainable_params)})",
-              *work_lines(graph), "_" * total]
+              *work_lines(graph), *size_lines(graph), "_" * total]
     if chain and graph.inputs:
         lines.insert(1, f"Input: {', '.join(_input_text(graph, n) for n in graph.inputs)}")
     return "\n".join(lines)

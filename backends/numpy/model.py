@@ -6,6 +6,7 @@ from pathlib import Path
 import numpy as np
 
 from graphspec.checked import CheckedGraph
+from graphspec.dim_binding import check_sizes
 
 from .inputs import prepare_inputs
 from .kernels import KERNELS
@@ -48,14 +49,20 @@ class Model:
     def output_names(self) -> list[str]:
         return list(self.graph.outputs)
 
-    def __call__(self, inputs):
+    def _prepared(self, inputs) -> dict:
+        """The arrays checked against the inputs, named sizes (T) bound once per call and checked."""
         arrays = prepare_inputs(inputs, self.graph.input_types)
+        check_sizes(self.graph, {name: array.shape for name, array in arrays.items()})
+        return arrays
+
+    def __call__(self, inputs):
+        arrays = self._prepared(inputs)
         outputs = _owned(self._plan.run(arrays), arrays)
         return outputs[self.output_names[0]] if len(outputs) == 1 else outputs
 
     def predict(self, inputs, batch_size: int = 256, progress: bool = True):
         """Runs in batches of `batch_size`; a progress bar appears on runs longer than a second (progress=False: never)."""
-        arrays = prepare_inputs(inputs, self.graph.input_types)
+        arrays = self._prepared(inputs)
         count = next(iter(arrays.values())).shape[0]
         parts = [self._plan.run({n: a[start:stop] for n, a in arrays.items()})
                  for start, stop in batches(count, batch_size, progress)]

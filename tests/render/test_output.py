@@ -150,3 +150,11 @@ def test_a_failure_inside_the_webassembly_graphviz_is_one_clear_line(graph, tmp_
     assert str(error.value) == ("the in-process Graphviz could not draw this graph (wasm trap: call stack exhausted): "
                                 f"for large graphs {output.INSTALL_DOT}, or write .mmd or .dot")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_diagram_writes_named_sizes(tmp_path):
+    graph = graphspec.check(SPECS / "variable_length_signal.yaml")
+    graphspec.render(graph, tmp_path / "m.mmd")
+    graphspec.render(graph, tmp_path / "m.svg")
+    assert "(None, T - 2, 32)" in (tmp_path / "m.mmd").read_text()
+    assert drawing.nodes(drawing.parse((tmp_path / "m.svg").read_bytes()))["n1"][2] == "(None, T - 2, 32) float32"
