@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 
 from .diagnostics import RunError
-from .dim_rules import is_named
+from .dim_rules import has_names, is_named
 from .dims import SymDim
 
 
@@ -59,6 +59,8 @@ def bind_sizes(expected: dict, shapes: dict[str, tuple[int, ...]]) -> dict[str, 
 def size_constraints(graph) -> dict[str, tuple[str, object]]:
     """Every derived named size must be >= 1: text of the condition -> (the first layer that needs it, its size)."""
     needs: dict[str, tuple[str, object]] = {}
+    if not any(t is not None and has_names(t.shape) for t in graph.input_types.values()):
+        return needs
     for name in graph.topological_order():
         output = graph.nodes[name].output
         for size in output.shape if output is not None else ():
@@ -81,12 +83,13 @@ def condition_text(size: SymDim) -> str:
     return f"{size} >= 1"
 
 
-def check_sizes(graph, shapes: dict[str, tuple[int, ...]]) -> dict[str, int]:
-    """Binds the names from the arrays and checks that every size the layers derive is at least 1."""
+def check_sizes(graph, shapes: dict[str, tuple[int, ...]], needs: dict | None = None) -> dict[str, int]:
+    """Binds the names from the arrays and checks that every size the layers derive is at least 1; `needs`, the
+    graph's size_constraints, where a caller keeps them from call to call."""
     values = bind_sizes(graph.input_types, shapes)
     if not values:
         return values
-    for condition, (layer, size) in size_constraints(graph).items():
+    for condition, (layer, size) in (size_constraints(graph) if needs is None else needs).items():
         if size.evaluate(values) < 1:
             given = ", ".join(f"{n} = {values[n]}" for n in sorted(size.names))
             raise RunError(f"{given} is too small for this model: layer '{layer}' outputs {size} = "

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from .checked import CheckedGraph
-from .dim_rules import has_names
 
 _HEADER = ["Layer (type)", "Output Shape", "Dtype", "Param #", "MACs", "Connected to"]
 _MIN_WIDTH = [30, 22, 9, 12, 12, 12]
@@ -38,8 +37,8 @@ def work_lines(graph: CheckedGraph) -> list[str]:
 def size_lines(graph: CheckedGraph) -> list[str]:
     """What a run must meet where sizes are named: each derived size at least 1 (T >= 3 for a T - 2)."""
     from .dim_binding import size_constraints
-    needs = size_constraints(graph) if any(has_names(t.shape) for t in graph.input_types.values() if t) else {}
-    return [f"A run needs {condition} ({layer} outputs {size})" for condition, (layer, size) in needs.items()]
+    return [f"A run needs {condition} ({layer} outputs {size})"
+            for condition, (layer, size) in size_constraints(graph).items()]
 
 
 def _is_chain(graph: CheckedGraph) -> bool:

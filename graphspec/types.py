@@ -72,7 +72,7 @@ class TensorType:
     def size(self) -> int | None:
         """Elements per sample, or None when a non-batch size is unknown or named (a number only the data fixes)."""
         dims = self.shape[1:]
-        return math.prod(dims) if all(type(d) is int for d in dims) else None
+        return None if any(d is None or isinstance(d, SymDim) for d in dims) else math.prod(dims)
 
     def with_shape(self, shape) -> "TensorType":
         return TensorType(tuple(shape), self.dtype)

@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 
 from graphspec.checked import CheckedGraph
-from graphspec.dim_binding import check_sizes
+from graphspec.dim_binding import check_sizes, size_constraints
 
 from .inputs import prepare_inputs
 from .kernels import KERNELS
@@ -32,6 +32,7 @@ class Model:
         self.graph = graph
         self._weights = checked_weights(graph, weights, source)
         self._plan = Plan(graph, self._kernels())
+        self._size_needs = size_constraints(graph)  # what named sizes (T) must meet, found once
 
     def _kernels(self) -> dict:
         """Each layer's kernel, its buffers allowed the model's largest activation (unknown with variable sizes)."""
@@ -52,7 +53,7 @@ class Model:
     def _prepared(self, inputs) -> dict:
         """The arrays checked against the inputs, named sizes (T) bound once per call and checked."""
         arrays = prepare_inputs(inputs, self.graph.input_types)
-        check_sizes(self.graph, {name: array.shape for name, array in arrays.items()})
+        check_sizes(self.graph, {name: array.shape for name, array in arrays.items()}, self._size_needs)
         return arrays
 
     def __call__(self, inputs):
