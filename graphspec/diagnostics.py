@@ -100,6 +100,8 @@ class Code(str, Enum):
     LOGITS_MISMATCH = "GS802"  # from_logits against the output's activation
     NOTHING_TRAINABLE = "GS803"
     TRAINING_OUTPUTS = "GS804"  # training a model of several outputs
+    # named sizes (dims.py)
+    NAMED_SIZE_CONFLICT = "GS730"  # two inputs of a merge need a named size (T) to be two sizes at once
 
 
 class Severity(str, Enum):

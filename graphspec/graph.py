@@ -165,6 +165,8 @@ class _Builder:
             self.broken.add(layer)
 
     def find_cycles(self) -> None:
+        if nx.is_directed_acyclic_graph(self.graph):  # one pass, where the components would build 10,000 sets
+            return
         for component in nx.strongly_connected_components(self.graph):
             looped = len(component) > 1 or self.graph.has_edge(*2 * [next(iter(component))])
             if not looped:

@@ -18,7 +18,9 @@ def _follows(err: dict, errors: list[dict], model) -> bool:
     """A required field reported missing because it was misspelt is already told by the unknown-field error."""
     if err["type"] != "missing" or model is None:
         return False
-    model = nested_layer(tuple(err["loc"])[1:], model)[1]  # a nested layer's field is misspelt in that layer
+    loc = tuple(err["loc"])
+    loc = loc[1:] if loc and loc[0] in LAYERS else loc  # the union's tag, when validated through the union
+    model = nested_layer(loc, model)[1]  # a nested layer's field is misspelt in that layer
     misspelt = [str(e["loc"][-1]) for e in errors if e["type"] == "extra_forbidden"]
     return any((renamed(word, model) or closest(word, model.model_fields)) == err["loc"][-1] for word in misspelt)
 
@@ -66,10 +68,10 @@ def _read_layer(raw: Any, index: int, document: Document, diagnostics: list) -> 
         diagnostics.append(error(Code.INVALID_VALUE, f"a layer is a mapping like {{type: Dense, units: 10}}, "
                                  f"got {raw!r}", None, **document.where(path)))
         return InvalidLayer.model_construct(type="?", name=None, inputs=None, trainable=True)
-    try:
-        return layer_adapter().validate_python(raw)
+    model = LAYERS.get(raw.get("type")) if isinstance(raw.get("type"), str) else None
+    try:  # by its own model where the type is known: only the types a spec uses build their validators
+        return model.model_validate(raw) if model else layer_adapter().validate_python(raw)
     except ValidationError as exc:
-        model = LAYERS.get(raw.get("type")) if isinstance(raw.get("type"), str) else None
         diagnostics.extend(field_diagnostics(exc, path, model, document))
         return _salvage(raw)
 

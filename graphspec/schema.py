@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, TypeAdapter
 
 from .diagnostics import Diagnostic
 from .layers import Layer, layer_types
-from .layers.base import InputShape
+from .named_shape import NamedShape
 from .source import Document
 from .training.spec import TrainingSpec
 from .types import DType
@@ -27,14 +27,14 @@ class InputSpec(BaseModel):
     """One model input: its shape without the batch dimension, and its dtype."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    shape: InputShape
+    shape: NamedShape = Field(description="The shape without the batch; a size may be a name the data fixes (T).")
     dtype: DType = "float32"
 
 
 class Spec(BaseModel):
     """A whole spec file. Build one in Python with layer objects: `Spec(layers=[Dense(units=10, input_dim=4)])`."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     graphspec: Literal[1] = Field(FORMAT_VERSION, description="Format version; must be 1.")
     name: str = "model"
     inputs: dict[str, InputSpec] | None = Field(None, description="Named inputs; optional with the sequential shorthand.")

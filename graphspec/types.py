@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Union
 
 import numpy as np
 from pydantic import BeforeValidator
 from pydantic_core import PydanticCustomError
+
+from .dims import SymDim
 
 DTYPES: tuple[str, ...] = ("float32", "float64", "int32", "int64", "uint8", "int8", "int16", "uint16", "bool")
 INTEGER_DTYPES = frozenset({"int32", "int64", "uint8", "int8", "int16", "uint16", "bool"})
@@ -31,7 +33,7 @@ def _not_half(value):
 
 DType = Annotated[Literal[DTYPES], BeforeValidator(_not_half)]
 
-Dim = int | None
+Dim = Union[int, None, SymDim]  # a size, unknown (None), or named (T, T - 2): see dims.py
 
 
 def broadcasts_to(shape: tuple[int, ...], target: tuple[int, ...]) -> bool:
@@ -68,9 +70,9 @@ class TensorType:
 
     @property
     def size(self) -> int | None:
-        """Elements per sample, or None when a non-batch size is unknown."""
+        """Elements per sample, or None when a non-batch size is unknown or named (a number only the data fixes)."""
         dims = self.shape[1:]
-        return None if None in dims else math.prod(dims)
+        return None if any(d is None or isinstance(d, SymDim) for d in dims) else math.prod(dims)
 
     def with_shape(self, shape) -> "TensorType":
         return TensorType(tuple(shape), self.dtype)

@@ -27,7 +27,7 @@ def _check_array(name: str, array, expected: TensorType) -> np.ndarray:
     if array.ndim != len(shape):
         raise RunError(f"input '{name}' has shape {array.shape} (rank {array.ndim}), but the model expects "
                        f"{format_shape(shape)} (rank {len(shape)}): the first axis is the batch")
-    wrong = [i for i, (want, got) in enumerate(zip(shape, array.shape)) if want is not None and want != got]
+    wrong = [i for i, (want, got) in enumerate(zip(shape, array.shape)) if isinstance(want, int) and want != got]
     if wrong:
         raise RunError(f"input '{name}' has shape {array.shape}, but the model expects {format_shape(shape)} "
                        f"(axis {wrong[0]} differs)")

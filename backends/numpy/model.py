@@ -7,6 +7,7 @@ import numpy as np
 
 from graphspec.blocks.weights import weight_owner
 from graphspec.checked import CheckedGraph
+from graphspec.dim_binding import check_sizes, size_constraints
 
 from .inputs import prepare_inputs
 from .kernels import KERNELS
@@ -33,6 +34,7 @@ class Model(TrainingMethods):
         self.graph = graph
         self._weights = checked_weights(graph, weights, source)
         self._plan = Plan(graph, self._kernels())
+        self._size_needs = size_constraints(graph)  # what named sizes (T) must meet, found once
 
     def _kernels(self) -> dict:
         """Each layer's kernel, its buffers allowed the model's largest activation (unknown with variable sizes)."""
@@ -51,14 +53,20 @@ class Model(TrainingMethods):
     def output_names(self) -> list[str]:
         return list(self.graph.outputs)
 
-    def __call__(self, inputs):
+    def _prepared(self, inputs) -> dict:
+        """The arrays checked against the inputs, named sizes (T) bound once per call and checked."""
         arrays = prepare_inputs(inputs, self.graph.input_types)
+        check_sizes(self.graph, {name: array.shape for name, array in arrays.items()}, self._size_needs)
+        return arrays
+
+    def __call__(self, inputs):
+        arrays = self._prepared(inputs)
         outputs = _owned(self._plan.run(arrays), arrays)
         return outputs[self.output_names[0]] if len(outputs) == 1 else outputs
 
     def predict(self, inputs, batch_size: int = 256, progress: bool = True):
         """Runs in batches of `batch_size`; a progress bar appears on runs longer than a second (progress=False: never)."""
-        arrays = prepare_inputs(inputs, self.graph.input_types)
+        arrays = self._prepared(inputs)
         count = next(iter(arrays.values())).shape[0]
         parts = [self._plan.run({n: a[start:stop] for n, a in arrays.items()})
                  for start, stop in batches(count, batch_size, progress)]

@@ -37,6 +37,11 @@ def starting_weights(graph, weights, seed: int = 0):
     return model.get_weights()
 
 
+def keras_shape(tensor) -> list:
+    """Keras has no named sizes: T is None there."""
+    return [n if n is None or isinstance(n, int) else None for n in tensor.shape]
+
+
 def _history(graph, ref: str, produced: dict) -> list:
     """Keras's [layer, node, tensor] for a reference: `encoder:state_c` is tensor 2 of the encoder's outputs."""
     node = graph.node_of(ref)
@@ -45,7 +50,7 @@ def _history(graph, ref: str, produced: dict) -> list:
 
 def _tensor(graph, ref: str, produced: dict) -> dict:
     output = graph.tensor(ref)
-    return {"class_name": "__keras_tensor__", "config": {"shape": list(output.shape), "dtype": output.dtype,
+    return {"class_name": "__keras_tensor__", "config": {"shape": keras_shape(output), "dtype": output.dtype,
                                                          "keras_history": _history(graph, ref, produced)}}
 
 
@@ -59,7 +64,7 @@ def _call(info, tensors: list) -> tuple[list, dict]:
 
 def _input_record(graph, name: str) -> KerasLayer:
     output = graph[name].output
-    config = {"batch_shape": list(output.shape), "dtype": output.dtype, "sparse": False, "ragged": False,
+    config = {"batch_shape": keras_shape(output), "dtype": output.dtype, "sparse": False, "ragged": False,
               "name": name, "optional": False}
     return KerasLayer("InputLayer", name, config)
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import math
 
+from ..dim_rules import or_unknown
+
 
 def effective_kernel(kernel: int, dilation: int) -> int:
     """Span of a dilated kernel: a 3-tap kernel with dilation 2 covers 5 elements."""
@@ -17,6 +19,12 @@ def conv_output_length(length: int | None, kernel: int, stride: int, padding: st
     """Output length along one axis; None stays None (an unknown size); may be <= 0 when the window does not fit."""
     if length is None:
         return None
+    return or_unknown(lambda: _output_length(length, kernel, stride, padding, dilation))
+
+
+def _output_length(length, kernel: int, stride: int, padding: str, dilation: int):
+    """For a named length too: T - 2 after a valid width-3 window, 8 * h after stride 2 on 16 * h; a length not
+    known to divide by the stride (T / 2) is not expressible and becomes unknown (None)."""
     if padding in ("same", "causal"):  # causal pads (kernel - 1) * dilation before: as many outputs as same
         return math.ceil(length / stride)
     return (length - effective_kernel(kernel, dilation)) // stride + 1

@@ -16,6 +16,7 @@ from pydantic_core import PydanticCustomError
 
 from ..activations import ActivationName  # noqa: F401 - the layer modules take it from here
 from ..diagnostics import Code
+from ..named_shape import NamedShape
 from ..types import DType, format_shape
 from .naming import snake_case  # noqa: F401 - layers and the renderer import it from here
 from .primitives import Primitive
@@ -119,7 +120,7 @@ def register(cls: type["Layer"]) -> type["Layer"]:
 
 
 class Layer(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True, defer_build=True)
 
     min_inputs: ClassVar[int] = 1
     max_inputs: ClassVar[int | None] = 1
@@ -146,7 +147,7 @@ class Layer(BaseModel):
     name: LayerName | None = Field(None, description="Unique layer name; defaults to Keras's snake_case name.")
     inputs: str | list[str] | None = Field(None, description="Layer or input name(s) feeding this layer; default: the previous layer.")
     trainable: StrictBool = True
-    input_shape: InputShape | None = Field(None, description="Sequential shorthand on the first layer: the input shape without the batch.")
+    input_shape: NamedShape | None = Field(None, description="Sequential shorthand on the first layer: the input shape without the batch.")
     input_dim: PositiveInt | None = Field(None, description="Sequential shorthand: input_dim: 784 is input_shape: [784].")
     dtype: DType | None = Field(None, description="With input_shape: the dtype of the model's input.")
     activity_regularizer: RegularizerOption | None = Field(None, description="Penalty on the layer's output while "
@@ -266,13 +267,13 @@ class Layer(BaseModel):
         """A ShapeError where Keras could not draw a weight with its initializer (identity on a 4D kernel, say), or
         a constraint's axis is not one of the weight's."""
         for weight, shape in weights.items():
-            constraint = getattr(self, self.option_field(weight, "constraint"), None) \
-                if weight not in self.fixed_initializers else None
-            drawn = [shape, *self.drawn_parts(weight, shape)]  # each part Keras draws on its own (LSTM's bias)
-            initializer = next(filter(None, (initializer_problem(self.initializer_for(weight), part) for part in drawn)),
-                               None)
-            for field, problem in ((self.option_field(weight, "initializer"), initializer),
-                                   (self.option_field(weight, "constraint"), constraint_problem(constraint, shape))):
+            fields = self.option_field(weight, "initializer"), self.option_field(weight, "constraint")
+            constraint = getattr(self, fields[1], None) if weight not in self.fixed_initializers else None
+            initializer = self.initializer_for(weight)
+            drawn = (shape, *self.drawn_parts(weight, shape))  # each part Keras draws on its own (LSTM's bias)
+            problems = (next(filter(None, (initializer_problem(initializer, part) for part in drawn)), None),
+                        constraint_problem(constraint, shape))
+            for field, problem in zip(fields, problems):
                 if problem:
                     raise ShapeError(f"{field} of {weight}: {problem[0]}", problem[1], Code.UNFIT_WEIGHT_OPTION, field)
 
@@ -290,7 +291,7 @@ class Layer(BaseModel):
 def require_known(shape: Shape, axis: int, what: str) -> int:
     """A size that a weight depends on must be known."""
     size = shape[axis]
-    if size is None:
+    if not isinstance(size, int):  # None, or a named size (T): a weight's shape is fixed when the model is built
         raise ShapeError(f"{what} must be known, but the input is {format_shape(shape)}",
                          "give the input a fixed size on that axis", Code.UNKNOWN_DIMENSION)
     return size

@@ -13,6 +13,7 @@ from pydantic import Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from ..diagnostics import Code
+from ..dim_rules import surely_empty
 from ..types import format_shape
 from .arith import conv_transpose_length
 from .base import PerAxis, PositiveInt, ShapeError, activation_suffix, register
@@ -51,7 +52,7 @@ class BaseConvTranspose(weight_options("bias", "zeros"), weight_options("kernel"
         padding = self.output_padding or (None,) * self.rank
         out = tuple(conv_transpose_length(n, k, s, self.padding, p, d) for n, k, s, p, d
                     in zip(shape[1:-1], self.kernel_size, self.strides, padding, self.dilation_rate))
-        if any(n is not None and n <= 0 for n in out):
+        if any(surely_empty(n) for n in out):
             raise ShapeError(f"a transposed {window_text(self.kernel_size)} convolution with padding same and "
                              f"output_padding {self.output_padding} gives no output for {format_shape(input_shape)}",
                              "raise output_padding (below strides), use an odd kernel, or padding valid",

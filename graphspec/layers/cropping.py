@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from ..diagnostics import Code
+from ..dim_rules import surely_empty
 from ..types import format_shape
 from .base import ShapeError, register
 from .layout import ChannelsLayout, from_last, to_last
@@ -34,7 +35,7 @@ class BaseCropping(SpatialLayer):
     def compute_output_shape(self, input_shape):
         shape = to_last(self, input_shape)
         spatial = [None if n is None else n - a - b for n, (a, b) in zip(shape[1:-1], self.crops)]
-        emptied = [i for i, n in enumerate(spatial) if n is not None and n <= 0]
+        emptied = [i for i, n in enumerate(spatial) if surely_empty(n)]
         if emptied:
             (a, b), size, noun = self.crops[emptied[0]], shape[1 + emptied[0]], _NOUNS[self.rank][emptied[0]]
             raise ShapeError(f"cropping crops {a} + {b} of the {size} {noun} of the input {format_shape(input_shape)}: "

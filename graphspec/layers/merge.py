@@ -13,6 +13,7 @@ from typing import ClassVar, Literal
 from pydantic import Field, StrictInt
 
 from ..diagnostics import Code
+from ..dim_rules import named_conflict
 from ..types import format_shape
 from .axis import layer_axis
 from .base import Layer, ShapeError, known_product, register
@@ -38,6 +39,10 @@ class Merge(Layer):
 
     def _mismatch(self, shapes, axis: int, hint: str, aligned=None) -> ShapeError:
         sizes = ", ".join("None" if s[axis] is None else str(s[axis]) for s in (aligned or shapes))
+        named = named_conflict([s[axis] for s in (aligned or shapes)])
+        if named:
+            return ShapeError(f"{self.kind}{self._where()} of {_listed(shapes)} mismatches on axis {axis}: "
+                              f"{named[0]}", named[1], Code.NAMED_SIZE_CONFLICT)
         return ShapeError(f"{self.kind}{self._where()} of {_listed(shapes)} mismatches on axis {axis} ({sizes})",
                           hint, Code.SHAPE_MISMATCH)
 

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 
+@cache  # a few dozen class names, asked for once per layer
 def snake_case(name: str) -> str:
     """Keras's to_snake_case: MaxPooling2D -> max_pooling2d, SimpleRNN -> simple_rnn, GlorotUniform -> glorot_uniform."""
     name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)

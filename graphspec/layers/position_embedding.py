@@ -11,6 +11,7 @@ from typing import Literal
 from pydantic import Field, StrictFloat
 
 from ..diagnostics import Code
+from ..dim_rules import surely
 from ..types import format_shape
 from .base import Layer, PositiveInt, ShapeError, register, require_known
 from .primitives import Primitive
@@ -44,7 +45,7 @@ class PositionEmbedding(_Positions):
     def compute_output_shape(self, input_shape):
         require_known(input_shape, -1, "the feature size (the table's width)")
         steps = input_shape[-2]
-        if steps is not None and steps > self.sequence_length:
+        if steps is not None and surely(lambda: steps > self.sequence_length):
             raise ShapeError(f"the input {format_shape(input_shape)} has {steps} steps, but the table holds "
                              f"sequence_length = {self.sequence_length} positions",
                              f"raise sequence_length to at least {steps}, or feed shorter sequences",

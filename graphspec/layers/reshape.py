@@ -7,6 +7,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, StrictInt, field_va
 from pydantic_core import PydanticCustomError
 
 from ..diagnostics import Code
+from ..dim_rules import has_names, or_unknown
 from ..types import format_shape
 from .base import Layer, PositiveInt, ShapeError, _parse_shape, _python_tuple, register, sequential_shape
 from .primitives import Primitive
@@ -40,6 +41,9 @@ class Reshape(Layer):
         if None in dims:
             return (input_shape[0], *(None if d == -1 else d for d in target))
         size, known = math.prod(dims), math.prod(d for d in target if d != -1)
+        if has_names(size):  # (None, T, 128) into [-1, 64] is (None, 2 * T, 64); the run checks the rest
+            inferred = or_unknown(lambda: size / known)
+            return (input_shape[0], *(inferred if d == -1 else d for d in target))
         if -1 in target and size % known == 0:
             target = tuple(size // known if d == -1 else d for d in target)
         if math.prod(target) != size:

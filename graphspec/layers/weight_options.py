@@ -182,9 +182,17 @@ def weight_options(prefix: str, initializer: str, weight: str | None = None) -> 
 
 def resolve(option: str | KerasObject, kind: str = "initializer") -> tuple[str, Config]:
     """(Keras class name, its full config with Keras's defaults) of a validated option."""
-    name, config = (option, {}) if isinstance(option, str) else (option.class_name, option.config)
+    if isinstance(option, str):
+        return _resolve_name(option, kind)
+    cls = names(kind)[option.class_name]
+    return cls, CLASSES[kind][cls].model_validate(option.config)
+
+
+@cache
+def _resolve_name(name: str, kind: str) -> tuple[str, Config]:
+    """A named option's defaults, validated once: a 10,000-layer spec names a handful of initializers."""
     cls = names(kind)[name]
-    return cls, CLASSES[kind][cls].model_validate(config)
+    return cls, CLASSES[kind][cls].model_validate({})
 
 
 def _axes_problem(cls: str, arg: str, axes, shape: tuple[int, ...]) -> tuple[str, str] | None:
@@ -198,6 +206,18 @@ def _axes_problem(cls: str, arg: str, axes, shape: tuple[int, ...]) -> tuple[str
 def initializer_problem(option: str | KerasObject, shape: tuple[int, ...]) -> tuple[str, str] | None:
     """(why, hint) where Keras cannot draw a weight of this shape with this initializer (it raises while building);
     None if it can. An axis out of range is refused even where Keras ignores it (input_axes without output_axes)."""
+    if isinstance(option, str):
+        return _named_initializer_problem(option, tuple(shape))
+    return _initializer_problem(option, shape)
+
+
+@cache
+def _named_initializer_problem(option: str, shape: tuple[int, ...]) -> tuple[str, str] | None:
+    """A big spec asks about a few (initializer, shape) pairs thousands of times."""
+    return _initializer_problem(option, shape)
+
+
+def _initializer_problem(option: str | KerasObject, shape: tuple[int, ...]) -> tuple[str, str] | None:
     cls, config = resolve(option)
     hint = "choose an initializer that draws this shape (identity: 2D only; orthogonal: 2D or more)"
     if cls == "Identity" and len(shape) != 2:

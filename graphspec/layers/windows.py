@@ -8,6 +8,7 @@ from typing import ClassVar
 from pydantic import StrictBool, field_validator
 
 from ..diagnostics import Code
+from ..dim_rules import surely_empty
 from ..types import format_shape
 from .arith import conv_output_length
 from .base import (ActivationName, Advice, Layer, Padding, PerAxis, ShapeError, require_known, sequential_shape,
@@ -33,7 +34,7 @@ def spatial_output(layer, input_shape, kernel, strides, dilation, shown=None) ->
     author wrote it, `shown`) when it does not fit."""
     out = tuple(conv_output_length(n, k, s, layer.padding, d)
                 for n, k, s, d in zip(input_shape[1:-1], kernel, strides, dilation))
-    if any(n is not None and n <= 0 for n in out):
+    if any(surely_empty(n) for n in out):
         raise ShapeError(f"a {window_text(kernel)} window does not fit the input {format_shape(shown or input_shape)} "
                          f"with padding '{layer.padding}'", "use padding: same, a smaller window or stride, "
                          "or a larger input", Code.EMPTY_OUTPUT)

@@ -13,7 +13,7 @@ def tensor_dtype(dtype: str) -> int:
 
 
 def _dims(tensor: TensorType) -> list:
-    return ["batch" if i == 0 else n for i, n in enumerate(tensor.shape)]
+    return ["batch" if i == 0 else n if n is None or isinstance(n, int) else str(n) for i, n in enumerate(tensor.shape)]
 
 
 class Builder:

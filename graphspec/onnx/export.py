@@ -16,8 +16,10 @@ BATCH = "batch"
 
 
 def value_info(name: str, tensor: TensorType) -> onnx.ValueInfoProto:
-    """The batch axis is the symbol `batch`; a size the spec leaves null is a symbol of its own, name_axis."""
-    dims = [BATCH, *(f"{name}_{axis}" if n is None else n for axis, n in enumerate(tensor.shape[1:], 1))]
+    """The batch axis is the symbol `batch`; a size the spec leaves null is a symbol of its own, name_axis; a named
+    size (T, T - 2) keeps its name."""
+    dims = [BATCH, *(f"{name}_{axis}" if n is None else n if isinstance(n, int) else str(n)
+                     for axis, n in enumerate(tensor.shape[1:], 1))]
     return helper.make_tensor_value_info(name, tensor_dtype(tensor.dtype), dims)
 
 

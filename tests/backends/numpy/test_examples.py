@@ -7,7 +7,12 @@ from support import SPECS
 import graphspec
 
 EXAMPLES = sorted([*SPECS.glob("*.yaml"), *SPECS.glob("*.json")])
-STEPS = 7  # the length given to a variable-length (null) axis
+STEPS = 7  # the length given to a variable-length (null) axis, and the value of every named size (T)
+
+
+def size(d):
+    """An axis's length in the example arrays: STEPS for null, a named size with each name STEPS."""
+    return STEPS if d is None else d if isinstance(d, int) else d.evaluate({n: STEPS for n in d.names})
 
 
 def test_there_are_examples():
@@ -24,7 +29,7 @@ def vocabulary(graph) -> int:
 def example_inputs(graph, batch, rng):
     arrays = {}
     for name, tensor in graph.input_types.items():
-        shape = (batch, *(STEPS if d is None else d for d in tensor.shape[1:]))
+        shape = (batch, *(size(d) for d in tensor.shape[1:]))
         if tensor.is_integer:
             ids = rng.integers(1, vocabulary(graph), shape)
             ids[:, shape[1] // 2:] *= np.arange(shape[0]).reshape(-1, *[1] * (len(shape) - 1)) % 2  # some padding
@@ -47,8 +52,7 @@ def test_runs_end_to_end(example, batch):
     outputs = out if isinstance(out, dict) else {graph.outputs[0]: out}
     assert list(outputs) == graph.outputs
     for name, array in outputs.items():
-        expected = tuple(batch if i == 0 else STEPS if d is None else d
-                         for i, d in enumerate(graph.output_types[name].shape))
+        expected = tuple(batch if i == 0 else size(d) for i, d in enumerate(graph.output_types[name].shape))
         assert array.shape == expected, name
         assert array.dtype == np.float32
         assert np.isfinite(array).all(), name
