@@ -83,7 +83,7 @@ def read_weights(path: str | Path) -> Weights:
         raise RunError(f"{path} holds one array; weights are an .npz file of 'layer/weight' arrays (save_weights)")
     weights: Weights = {}
     for key, array in flat.items():
-        layer, slash, name = key.rpartition("/")
+        layer, slash, name = key.partition("/")  # a layer name holds no "/"; a weight name may (query/kernel)
         if not slash or not layer:
             raise RunError(f"{path}: array '{key}' is not named 'layer/weight', as save_weights names them")
         weights.setdefault(layer, {})[name] = array

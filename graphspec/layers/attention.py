@@ -36,6 +36,7 @@ class BaseAttention(Layer):
     min_rank = max_rank = 3
     axes: ClassVar[str] = "(batch, steps, features)"
     supports_masking = True  # the query's mask is the output's
+    input_names = ("query", "value", "key")
 
     dropout: Rate = Field(0.0, description="Fraction of the attention weights to drop while training.")
     seed: StrictInt | None = Field(None, description="Seed of the dropout.")
