@@ -11,6 +11,7 @@ import networkx as nx
 import numpy as np
 
 from .advice import keras_computes_otherwise, softmax_of_one, unpooled_output
+from .mask_flow import mask_deleted_by_attention
 from .checked import CheckedGraph, LayerInfo
 from .diagnostics import Code, Diagnostic, error, warning
 from .graph import Wiring, build_graph
@@ -140,6 +141,8 @@ class _Inference:
             if advice is not None:
                 head, message, hint = advice
                 self.report(warning, Code.UNPOOLED_OUTPUT, message, hint, self.wiring.graph.nodes[head], head)
+        for name, code, message, hint in mask_deleted_by_attention(self._order(), infos):
+            self.report(warning, code, message, hint, self.wiring.graph.nodes[name], name)
         return infos
 
     def _order(self) -> list[str]:
