@@ -69,6 +69,13 @@ def _default(field) -> str:
     return "required" if field.default is PydanticUndefined and field.default_factory is None else f"`{field.default!r}`"
 
 
+def _field_type(cls, name: str, field) -> str:
+    """A wrapper's nested layer takes any layer type: said so, rather than listing every type's fields."""
+    if name not in getattr(cls, "nested_fields", ()):
+        return _type_name(field)
+    return "a layer {type, ...}" + (" or null" if field.default is None else "")
+
+
 def _layer_section(cls) -> list[str]:
     names = cls.model_fields["type"].annotation.__args__
     aliases = f" (also: {', '.join(names[1:])})" if len(names) > 1 else ""
@@ -76,7 +83,8 @@ def _layer_section(cls) -> list[str]:
     own = [(n, f) for n, f in cls.model_fields.items() if n not in COMMON or n == "input_dim" and cls.__name__ == "Embedding"]
     if own:
         lines += ["| field | type | default | description |", "| --- | --- | --- | --- |"]
-        lines += [f"| `{n}` | {_type_name(f)} | {_default(f)} | {f.description or ''} |" for n, f in own if n != "type"]
+        lines += [f"| `{n}` | {_field_type(cls, n, f)} | {_default(f)} | {f.description or ''} |" for n, f in own
+                  if n != "type"]
     return lines + [""]
 
 

@@ -5,10 +5,11 @@ from .backends import compile
 from .checked import CheckedGraph, LayerInfo
 from .diagnostics import Code, Diagnostic, RunError, Severity, SpecError
 from .infer import analyze
+from .onnx import to_onnx
 from .render import render
 from .schema import InputSpec, Spec
 from .types import TensorType
 
-__all__ = ["load", "loads", "check", "analyze", "compile", "render", "Spec", "InputSpec", "layers", "CheckedGraph",
-           "LayerInfo", "TensorType", "Diagnostic", "Severity", "Code", "SpecError", "RunError"]
+__all__ = ["load", "loads", "check", "analyze", "compile", "render", "to_onnx", "Spec", "InputSpec", "layers",
+           "CheckedGraph", "LayerInfo", "TensorType", "Diagnostic", "Severity", "Code", "SpecError", "RunError"]
 __version__ = "0.1.0"

@@ -48,6 +48,29 @@ def keras_computes_otherwise(layer: Layer) -> list[tuple]:
              "must be matched, use softmax")]
 
 
+def mask_dropped_by_keras(layer: Layer, sources: list[str], infos: dict[str, LayerInfo]) -> list[tuple]:
+    """Keras 3 fills a layer's mask only when it is called on one tensor: given initial_state too, a recurrent
+    layer ignores its sequence's mask there, where graphspec (as Keras 2 did) skips the masked steps."""
+    if not layer.references().get("initial_state") or not _may_carry_mask(sources[0], infos):
+        return []
+    return [(Code.KERAS_DIFFERS, f"{layer.kind} with initial_state skips the masked steps of its sequence; Keras 3 "
+             "ignores that mask when the layer is called with initial_state unless it is passed as mask=, so a "
+             "Keras 3 model built from this spec without it computes otherwise", "in Keras 3, call the layer with "
+             "mask= (the mask of its sequence) as well as initial_state", "initial_state")]
+
+
+def _may_carry_mask(ref: str, infos: dict[str, LayerInfo]) -> bool:
+    """Whether a mask_zero or Masking mask may reach this tensor through layers that pass masks on."""
+    info = infos.get(ref)
+    layer = None if info is None else info.layer
+    if layer is None:
+        return False
+    if getattr(layer, "mask_zero", False) or layer.kind == "Masking":
+        return True
+    passes = layer.supports_masking and getattr(layer, "return_sequences", True)
+    return passes and len(info.sources) >= 1 and _may_carry_mask(info.sources[0], infos)
+
+
 def _squashing(layer: Layer) -> str | None:
     if layer.kind == "Softmax":
         return "softmax"

@@ -7,17 +7,19 @@ from typing import Literal
 import networkx as nx
 
 from .diagnostics import Diagnostic
+from . import ports
 from .layers.base import Layer
 from .types import TensorType
 
 
 @dataclass
 class LayerInfo:
-    """What the checker learned about one node; `layer` is None for a model input."""
+    """What the checker learned about one node; `layer` is None for a model input. `sources` are references
+    (ports.py): a layer name, or `name:output` for a later output of a layer with several."""
 
     layer: Layer | None
     sources: list[str]
-    output: TensorType | None = None
+    outputs: dict[str, TensorType] = field(default_factory=dict)  # by output name, the first the main one
     status: Literal["ok", "error", "skipped"] = "ok"
     weights: dict[str, tuple[int, ...]] = field(default_factory=dict)
     trainable_params: int = 0
@@ -27,6 +29,16 @@ class LayerInfo:
     @property
     def params(self) -> int:
         return self.trainable_params + self.non_trainable_params
+
+    @property
+    def output(self) -> TensorType | None:
+        """The first (for most layers the only) output."""
+        return next(iter(self.outputs.values()), None)
+
+    def refs(self, name: str) -> list[str]:
+        """How a reference names each output of this node, `name` being the node's."""
+        names = list(self.outputs)
+        return [ports.canonical(name, i, names) for i in range(len(names))]
 
 
 @dataclass
@@ -74,10 +86,29 @@ class CheckedGraph:
     def __getitem__(self, name: str) -> LayerInfo:
         return self.nodes[name]
 
+    def node_of(self, ref: str) -> str:
+        """The node a reference reads: `encoder` for `encoder:state_h`."""
+        return ports.split(ref, self.nodes)[0]
+
+    @property
+    def output_nodes(self) -> set[str]:
+        """The nodes whose outputs (one or more of them) the model returns."""
+        return {self.node_of(ref) for ref in self.outputs}
+
+    def readers(self, ref: str) -> list[str]:
+        """The layers that read a reference, each once."""
+        return [name for name, info in self.nodes.items() if ref in info.sources]
+
+    def tensor(self, ref: str) -> TensorType | None:
+        """The tensor a reference names: the node's first output, or the output named after the separator."""
+        node, port = ports.split(ref, self.nodes)
+        outputs = self.nodes[node].outputs
+        return next(iter(outputs.values()), None) if port is None else outputs.get(port)
+
     def input_shape(self, name: str):
         """A layer's input shape as its rules take it (one shape, or a list of them for a merge); None if unknown."""
         info = self.nodes[name]
-        types = [self.nodes[source].output for source in info.sources]
+        types = [self.tensor(source) for source in info.sources]
         if info.layer is None or not types or None in types:
             return None
         shapes = [tensor.shape for tensor in types]
@@ -89,7 +120,7 @@ class CheckedGraph:
 
     @property
     def output_types(self) -> dict[str, TensorType | None]:
-        return {name: self.nodes[name].output for name in self.outputs}
+        return {ref: self.tensor(ref) for ref in self.outputs}
 
     @property
     def trainable_params(self) -> int:

@@ -12,6 +12,7 @@ from .reader import read_spec
 from .render import FORMATS, RANKDIRS, RenderError, render
 from .render.output import drawn_by, output_format
 from .report import graph_record
+from .export_command import add_export_parser
 from .run_command import add_run_parser
 from .schema import Spec
 from .source import read_file
@@ -126,6 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
                       "primitive operations: every layer, or the comma-separated NAMES")
     draw.set_defaults(run=cmd_render)
     add_run_parser(commands)
+    add_export_parser(commands)
     schema = commands.add_parser("schema", help="print the JSON Schema of the spec format, for editors")
     schema.set_defaults(run=cmd_schema)
     return parser

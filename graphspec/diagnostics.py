@@ -36,6 +36,7 @@ class Code(str, Enum):
     UNREACHABLE_LAYER = "GS304"
     NO_INPUT = "GS305"
     INPUT_COUNT = "GS306"
+    UNKNOWN_OUTPUT = "GS307"  # `encoder:5` or `encoder:state_x`: the layer has no such output
     # shapes
     RANK = "GS400"
     SHAPE_MISMATCH = "GS401"
@@ -43,6 +44,12 @@ class Code(str, Enum):
     RESHAPE_SIZE = "GS403"
     UNKNOWN_DIMENSION = "GS404"
     BAD_AXIS = "GS405"
+    # wrappers (TimeDistributed, Bidirectional) and their nested layers
+    WRAPPED_TYPE = "GS410"  # a layer type the wrapper cannot wrap
+    WRAPPED_FIELD = "GS411"  # a field of the nested layer that belongs on the wrapper (inputs, input_shape...)
+    DIRECTIONS_DISAGREE = "GS412"  # Bidirectional's layer and backward_layer disagree where Keras needs them alike
+    MERGE_SIZES = "GS413"  # sum, mul or ave of directions of different sizes
+    NEEDS_MULTI_OUTPUT = "GS414"  # several outputs (merge_mode null, return_state), not wired yet
     # dtypes
     EMBEDDING_NEEDS_INTEGERS = "GS500"
     IMPLICIT_CAST = "GS501"
@@ -58,6 +65,8 @@ class Code(str, Enum):
     HUGE_OUTPUT = "GS607"
     UNFIT_WEIGHT_OPTION = "GS608"  # an initializer or constraint that cannot serve its weight's shape (an error)
     KERAS_DIFFERS = "GS609"  # valid, but Keras 3 computes it otherwise (a warning)
+
+    ONNX_UNSUPPORTED = "GS950"  # a layer whose Keras semantics ONNX cannot express exactly: export refuses it
 
 
 class Severity(str, Enum):

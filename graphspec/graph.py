@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
+from . import ports
 from .diagnostics import Code, Diagnostic, error, warning
 from .layers.base import snake_case
 from .schema import InvalidLayer, Spec, did_you_mean
@@ -106,13 +107,38 @@ class _Builder:
                                               "input it reads, or leave inputs out to read the previous layer",
                                               **self.where(("layers", i, "inputs"), layer=name)))
                 self.broken.add(name)
-            sources = layer.input_list() or ([] if layer.inputs == [] else self.default_source(i, names, inputs))
-            self.graph.nodes[name]["sources"] = sources
-            for source in sources:
-                if source in self.graph:
-                    self.graph.add_edge(source, name)
-                else:
-                    self.unknown(source, ("layers", i, "inputs"), name, layer_names=names, inputs=inputs)
+            wired = layer.input_list() or ([] if layer.inputs == [] else self.default_source(i, names, inputs))
+            paths = _ref_paths(("layers", i, "inputs"), layer.inputs, len(wired))
+            for field, refs in layer.references().items():
+                wired, paths = [*wired, *refs], [*paths, *_ref_paths(("layers", i, field), getattr(layer, field), 0)]
+            sources = [self.resolve(ref, path, name, names, inputs) for ref, path in zip(wired, paths)]
+            self.graph.nodes[name]["sources"] = [ref for ref in sources if ref is not None]
+            for ref in sources:
+                if ref is not None:
+                    self.graph.add_edge(ports.split(ref, self.graph)[0], name)
+
+    def resolve(self, ref: str, path, layer: str | None, layer_names, inputs) -> str | None:
+        """The canonical reference (ports.py) for `ref` as written, or None after reporting what it misses."""
+        node, port = ports.split(ref, self.graph)
+        if node not in self.graph:
+            self.unknown(node, path, layer, layer_names=layer_names, inputs=inputs)
+            return None
+        data = self.graph.nodes[node]
+        if port is None or node in self.broken:
+            return ref
+        outputs = data["layer"].output_names() if data["kind"] == "layer" else ["output"]
+        index = ports.resolve(port, outputs)
+        if index is None:
+            what = "an input, with one output" if data["kind"] == "input" else f"'{node}' ({data['layer'].kind})"
+            self.diagnostics.append(error(
+                Code.UNKNOWN_OUTPUT, f"{what} has no output '{port}'; its outputs are {ports.listing(outputs)}",
+                f"write {node} for its first output" + (f", or {node}:{outputs[1]}" if len(outputs) > 1 else
+                                                        "; layers with several outputs (return_state) take name:output"),
+                **self.where(path, layer=layer)))
+            if layer:
+                self.broken.add(layer)
+            return None
+        return ports.canonical(node, index, outputs)
 
     def default_source(self, i: int, names: list[str], inputs: list[str]) -> list[str]:
         if i > 0:
@@ -157,20 +183,24 @@ class _Builder:
                                           f"({names[-1]})", **self.where(("outputs",))))
             return []
         requested = self.spec.output_names() or names[-1:]
-        for i, name in enumerate(requested):
-            if self.graph.nodes.get(name, {}).get("kind") != "layer":
-                path = ("outputs", i) if isinstance(self.spec.outputs, list) else ("outputs",)
-                if name in self.graph:  # a model input
-                    example = f", e.g. {names[-1]}" if names else ""
-                    self.diagnostics.append(error(Code.UNKNOWN_REFERENCE, f"'{name}' is an input; outputs are layers",
-                                                  f"name the layer whose result you want{example}", **self.where(path)))
-                else:
-                    self.unknown(name, path, None, names, [])
-        return [name for name in requested if self.graph.nodes.get(name, {}).get("kind") == "layer"]
+        chosen = []
+        for i, ref in enumerate(requested):
+            path = ("outputs", i) if isinstance(self.spec.outputs, list) else ("outputs",)
+            node = ports.split(ref, self.graph)[0]
+            if self.graph.nodes.get(node, {}).get("kind") == "input":
+                example = f", e.g. {names[-1]}" if names else ""
+                self.diagnostics.append(error(Code.UNKNOWN_REFERENCE, f"'{ref}' is an input; outputs are layers",
+                                              f"name the layer whose result you want{example}", **self.where(path)))
+                continue
+            resolved = self.resolve(ref, path, None, names, [])
+            if resolved is not None:
+                chosen.append(resolved)
+        return chosen
 
     def check_reachability(self, inputs: list[str], outputs: list[str]) -> None:
         """Every input must feed an output; a layer that feeds none is only a warning."""
-        needed = set(outputs).union(*(nx.ancestors(self.graph, out) for out in outputs))
+        nodes = [ports.split(ref, self.graph)[0] for ref in outputs]
+        needed = set(nodes).union(*(nx.ancestors(self.graph, node) for node in nodes))
         for name in inputs:
             if name not in needed:
                 path = self.graph.nodes[name]["path"]
@@ -182,6 +212,14 @@ class _Builder:
                 self.diagnostics.append(warning(Code.UNREACHABLE_LAYER, "this layer feeds no output and is never run",
                                                 "add it to outputs:, or wire a later layer to it",
                                                 **self.where(data["path"], layer=name)))
+
+
+def _ref_paths(path: tuple, written, count: int) -> list[tuple]:
+    """Where each reference of a field is written: its item in a list, the field itself for one name (or `count`
+    references the field's absence implies, the previous layer)."""
+    if isinstance(written, list):
+        return [(*path, j) for j in range(len(written))]
+    return [path] * (1 if isinstance(written, str) else count)
 
 
 def auto_base(layer) -> str:

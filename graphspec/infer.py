@@ -10,12 +10,14 @@ import re
 import networkx as nx
 import numpy as np
 
-from .advice import keras_computes_otherwise, softmax_of_one, unpooled_output
+from . import ports
+from .advice import keras_computes_otherwise, mask_dropped_by_keras, softmax_of_one, unpooled_output
 from .mask_flow import mask_deleted_by_attention
 from .checked import CheckedGraph, LayerInfo
 from .diagnostics import Code, Diagnostic, error, warning
 from .graph import Wiring, build_graph
 from .layers.base import Layer, ShapeError, sequential_shape
+from .layers.wrapper import field_path
 from .schema import Spec
 from .source import Document
 from .types import FLOAT_DTYPES, TensorType
@@ -69,38 +71,51 @@ def _output_dtype(layer: Layer, sources: list[str], types: list[TensorType], not
 
 
 def _infer_layer(layer: Layer, sources: list[str], types: list[TensorType], notes: list, base_dir) -> LayerInfo:
-    _check_arity(layer, len(types))
-    for tensor in types:
+    referenced = sum(len(refs) for refs in layer.references().values())
+    _check_arity(layer, len(types) - referenced)
+    for tensor in types[: len(types) - referenced]:  # referenced tensors (initial states) the layer checks itself
         _check_rank(layer, tensor)
     dtype = _output_dtype(layer, sources, types, notes)
     shapes = [t.shape for t in types]
+    layer.check_input_shapes(shapes)
     shape_in = layer.rule_input(shapes)
-    shape_out = tuple(layer.compute_output_shape(shape_in))
+    shapes_out = layer.compute_output_shapes(shape_in)
+    shape_out = shapes_out[0]
     layer.check_files(base_dir)
     layer.check_initializers(layer.weight_shapes(shape_in))
     trainable, frozen = layer.count_params(shape_in)
     notes.extend(tuple(advice) for advice in layer.advise(shape_in))
     notes.extend(softmax_of_one(layer, shape_out))
     notes.extend(keras_computes_otherwise(layer))
-    output = TensorType(shape_out, dtype)
-    notes.extend(_huge(layer, trainable + frozen, output))
-    return LayerInfo(layer=layer, sources=sources, output=output, status="ok",
+    outputs = {name: TensorType(tuple(shape), dtype) for name, shape in zip(layer.output_names(), shapes_out)}
+    notes.extend(_huge(layer, trainable + frozen, list(outputs.values())))
+    return LayerInfo(layer=layer, sources=sources, outputs=outputs, status="ok",
                      weights=layer.weight_shapes(shape_in), trainable_params=trainable, non_trainable_params=frozen,
                      macs=layer.macs(shape_in, shape_out))
 
 
-def _huge(layer: Layer, params: int, output: TensorType) -> list[tuple]:
+def _huge(layer: Layer, params: int, outputs: list[TensorType]) -> list[tuple]:
     """Sizes no machine here holds, a mistyped size most likely: a layer's parameters, or one sample's output."""
     notes = []
     if params > HUGE_LAYER_PARAMS:
         notes.append((Code.HUGE_LAYER, f"{layer.kind} holds {params:,} parameters, {params * 4 / 2 ** 30:,.0f} GiB "
                       "as float32", "is a size mistyped?"))
-    if output.size is not None and output.size > HUGE_OUTPUT:
-        gib = output.size * np.dtype(output.dtype).itemsize / 2 ** 30
-        notes.append((Code.HUGE_OUTPUT, f"{layer.kind} outputs {output} {output.dtype}, {output.size:,} values "
-                      f"({gib:,.0f} GiB) per sample", "is a size mistyped? Running it needs that much memory for "
-                      "each sample"))
+    for output in outputs:
+        if output.size is not None and output.size > HUGE_OUTPUT:
+            gib = output.size * np.dtype(output.dtype).itemsize / 2 ** 30
+            notes.append((Code.HUGE_OUTPUT, f"{layer.kind} outputs {output} {output.dtype}, {output.size:,} values "
+                          f"({gib:,.0f} GiB) per sample", "is a size mistyped? Running it needs that much memory "
+                          "for each sample"))
     return notes
+
+
+def _read(infos: dict[str, LayerInfo], ref: str) -> tuple[LayerInfo | None, TensorType | None]:
+    """The node a reference reads and the tensor it names (None while that node is unchecked)."""
+    node, port = ports.split(ref, infos)
+    info = infos.get(node)
+    if info is None or not info.outputs:
+        return info, None
+    return info, info.outputs[port] if port is not None else info.output
 
 
 def _last_step_only(layer: Layer, name: str, source: LayerInfo) -> str | None:
@@ -136,7 +151,7 @@ class _Inference:
         for name in self._order():
             if name not in infos:
                 infos[name] = self.visit(name, graph.nodes[name], infos)
-        for name in self.wiring.outputs:
+        for name in (ref for ref in self.wiring.outputs if ref in infos):  # a layer's first output: a prediction
             advice = unpooled_output(name, infos, self.wiring.graph)
             if advice is not None:
                 head, message, hint = advice
@@ -154,13 +169,15 @@ class _Inference:
 
     def visit(self, name: str, node: dict, infos: dict[str, LayerInfo]) -> LayerInfo:
         if node["kind"] == "input":
-            return LayerInfo(layer=None, sources=[], output=node["type"], status="ok")
+            return LayerInfo(layer=None, sources=[], outputs={"output": node["type"]}, status="ok")
         layer, sources = node["layer"], node.get("sources", [])
-        if any(infos.get(s) is None or infos[s].status != "ok" for s in sources):
+        feeding = [_read(infos, s) for s in sources]
+        if any(info is None or info.status != "ok" for info, _ in feeding):
             return LayerInfo(layer=layer, sources=sources, status="skipped")
         notes: list = []
         try:
-            info = _infer_layer(layer, sources, [infos[s].output for s in sources], notes, self.document.base_dir)
+            info = _infer_layer(layer, sources, [tensor for _, tensor in feeding], notes, self.document.base_dir)
+            notes.extend(mask_dropped_by_keras(layer, sources, infos))
         except ShapeError as exc:
             hint = self._rank_hint(layer, sources, infos) if exc.code is Code.RANK else None
             self.report(error, exc.code, exc.message, hint or exc.hint, node, name, exc.field)
@@ -175,15 +192,16 @@ class _Inference:
         if len(sources) != 1:
             return None
         source = sources[0]
-        if infos[source].layer is not None:
-            return _last_step_only(layer, source, infos[source]) or layer.rank_hint(infos[source].output.shape, None)
+        info, tensor = _read(infos, source)
+        if info.layer is not None:
+            return _last_step_only(layer, source, info) or layer.rank_hint(tensor.shape, None)
         in_block = self.wiring.graph.nodes[source]["path"][0] == "inputs"
         declare = (lambda shape: f"shape: {shape} on input '{source}'") if in_block else sequential_shape
-        shape = infos[source].output.shape
+        shape = tensor.shape
         return _batch_declared(layer, shape, declare) or layer.rank_hint(shape, declare)
 
     def report(self, make, code, message, hint, node, name, field=None) -> None:
-        path = (*node["path"], field) if field else node["path"]
+        path = (*node["path"], *field_path(field))  # a field of the layer, or a path into a nested one
         self.diagnostics.append(make(code, message, hint, **self.document.where(path, bool(field)), layer=name))
 
 

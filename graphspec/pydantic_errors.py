@@ -141,6 +141,9 @@ def _invalid_hint(p: _Problem) -> str | None:
         return fraction_hint(value)
     if kind == "bool_type" and isinstance(value, str):
         return "write true or false: as in JSON, yes, no, on and off are text"
+    if kind == "model_attributes_type" and p.field in getattr(p.model, "nested_fields", ()):
+        example = value if isinstance(value, str) and value in LAYERS else "LSTM"
+        return f"a nested layer is a mapping with its type and fields: {p.field}: {{type: {example}, ...}}"
     return p.err.get("ctx", {}).get("hint")  # a custom error may carry its hint
 
 
@@ -235,10 +238,23 @@ def _field_name(loc: tuple) -> str | None:
     return f"{loc[-2]}[{loc[-1]}]" if isinstance(loc[-1], int) and len(loc) > 1 else str(loc[-1])
 
 
+def nested_layer(loc: tuple, model: type[Layer] | None) -> tuple[tuple, type[Layer] | None]:
+    """A loc inside a wrapper's nested layer (`layer.LSTM.unitz`): the document's path to it, without the tag the
+    nested union puts after the field (`layer.unitz`), and the nested layer's type, which the hints are about."""
+    path = []
+    for part in loc:
+        if path and model is not None and path[-1] in getattr(model, "nested_fields", ()) and part in LAYERS:
+            model = LAYERS[part]
+        else:
+            path.append(part)
+    return tuple(path), model
+
+
 def translate(err: dict, path: DocPath, model: type[Layer] | None, document: Document) -> Diagnostic:
     """`path` is where the error's loc starts in the document; `model` the layer type being validated, if any."""
     loc = tuple(err["loc"])
     if model and loc and loc[0] in LAYERS:
         loc = loc[1:]  # the discriminated union puts the tag first
+    loc, model = nested_layer(loc, model)
     problem = _Problem(err, (*path, *loc), _field_name(loc), model, document)
     return _BY_TYPE.get(err["type"], _invalid)(problem)

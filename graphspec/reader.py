@@ -8,7 +8,7 @@ from pydantic import ValidationError
 from .diagnostics import Code, Diagnostic, SpecError, error
 from .layers import LAYERS, Layer, layer_adapter
 from .keras_names import renamed
-from .pydantic_errors import merge_union_errors, translate
+from .pydantic_errors import merge_union_errors, nested_layer, translate
 from .schema import _HEAD, FORMAT_VERSION, INPUT_ADAPTER, InputSpec, InvalidLayer, Spec, closest, did_you_mean
 from .source import Document
 
@@ -17,6 +17,7 @@ def _follows(err: dict, errors: list[dict], model) -> bool:
     """A required field reported missing because it was misspelt is already told by the unknown-field error."""
     if err["type"] != "missing" or model is None:
         return False
+    model = nested_layer(tuple(err["loc"])[1:], model)[1]  # a nested layer's field is misspelt in that layer
     misspelt = [str(e["loc"][-1]) for e in errors if e["type"] == "extra_forbidden"]
     return any((renamed(word, model) or closest(word, model.model_fields)) == err["loc"][-1] for word in misspelt)
 

@@ -18,6 +18,7 @@ def _layer_record(graph: CheckedGraph, name: str) -> dict:
         "trainable_params": info.trainable_params,
         "non_trainable_params": info.non_trainable_params,
         "weights": {weight: list(shape) for weight, shape in info.weights.items()},
+        "outputs": {port: {"shape": list(t.shape), "dtype": t.dtype} for port, t in info.outputs.items()},
     }
 
 

@@ -27,10 +27,16 @@ def _cells(graph: CheckedGraph, name: str, chain: bool) -> list[str]:
     info = graph.nodes[name]
     kind = "InputLayer" if info.layer is None else info.layer.kind
     output = info.output
-    shape = str(output) if output else {"error": "error", "skipped": "?"}.get(info.status, "?")
+    shape = _shapes(info) if output else {"error": "error", "skipped": "?"}.get(info.status, "?")
     params = f"{info.params:,}" + (" (frozen)" if info.layer is not None and not info.layer.trainable else "")
     cells = [f"{name} ({kind})", shape, output.dtype if output else "", params]
     return cells if chain else [*cells, ", ".join(info.sources)]
+
+
+def _shapes(info) -> str:
+    """One output's shape; a layer's several outputs as Keras lists them, [(None, 10, 64), (None, 64), ...]."""
+    shapes = [str(tensor) for tensor in info.outputs.values()]
+    return shapes[0] if len(shapes) == 1 else f"[{', '.join(shapes)}]"
 
 
 def _input_text(graph: CheckedGraph, name: str) -> str:

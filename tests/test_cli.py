@@ -49,7 +49,8 @@ def test_json_format(capsys):
     assert valid["layers"][-1] == {"name": "embedding", "type": "Embedding", "inputs": ["flatten"], "status": "ok",
                                    "output_shape": [None, 60, 100], "dtype": "float32", "params": 100000,
                                    "trainable_params": 100000, "non_trainable_params": 0,
-                                   "weights": {"embeddings": [1000, 100]}}
+                                   "weights": {"embeddings": [1000, 100]},
+                                   "outputs": {"output": {"shape": [None, 60, 100], "dtype": "float32"}}}
     assert [(d["code"], d["line"], d["column"], d["layer"]) for d in invalid["diagnostics"]] == [("GS302", 6, 5, "a")]
 
 

@@ -34,7 +34,7 @@ class Model:
 
     def _kernels(self) -> dict:
         """Each layer's kernel, its buffers allowed the model's largest activation (unknown with variable sizes)."""
-        tensors = [info.output for info in self.graph.nodes.values() if info.output is not None]
+        tensors = [tensor for info in self.graph.nodes.values() for tensor in info.outputs.values()]
         sizes = [None if t.size is None else t.size * np.dtype(t.dtype).itemsize for t in tensors]
         largest = None if None in sizes else max(sizes)
         return {name: KERNELS[self.graph[name].layer.kind](name, self.graph[name].layer, self._weights.get(name, {}),

@@ -29,18 +29,20 @@ class Step:
     name: str  # the node whose value it produces
     label: str  # the layers it runs, for the profile
     kernel: object
-    sources: list[str]
+    sources: list[str]  # references (graphspec.ports): a node, or `node:output` of a layer with several outputs
+    refs: list[str]  # how readers name each of its outputs; a kernel of several outputs returns a tuple of them
 
 
 class Plan:
     def __init__(self, graph: CheckedGraph, kernels: dict):
-        needed = set(graph.outputs).union(*(nx.ancestors(graph.graph, out) for out in graph.outputs))
+        nodes = [graph.node_of(ref) for ref in graph.outputs]
+        needed = set(nodes).union(*(nx.ancestors(graph.graph, node) for node in nodes))
         self.steps = _steps(graph, [n for n in graph.topological_order() if n in needed and n in kernels], kernels)
         self.outputs = list(graph.outputs)
         self.last_reader = {source: step.name for step in self.steps for source in step.sources}
         self.blocked, self.sample_bytes = _blocked_prefix(graph, self.steps)
         later = {s for step in self.steps[self.blocked:] for s in step.sources} | set(self.outputs)
-        self.crossing = [step.name for step in self.steps[: self.blocked] if step.name in later]
+        self.crossing = [ref for step in self.steps[: self.blocked] for ref in step.refs if ref in later]
         self.profile: dict[str, float] | None = None  # set to {} to collect seconds per step (benchmarks)
 
     def block_size(self, batch: int) -> int:
@@ -80,7 +82,8 @@ class Plan:
         for step in steps:
             start = time.perf_counter()
             inputs, input_masks = [values[s] for s in step.sources], [masks.get(s) for s in step.sources]
-            values[step.name] = _forward(step, inputs, input_masks, outs.get(step.name))
+            produced = _forward(step, inputs, input_masks, outs.get(step.name))
+            values.update(zip(step.refs, produced) if len(step.refs) > 1 else [(step.name, produced)])
             masks[step.name] = step.kernel.output_mask(inputs, input_masks)
             for source in set(step.sources):
                 if self.last_reader.get(source) == step.name and source not in self.outputs:
@@ -125,20 +128,21 @@ def _steps(graph, names, kernels) -> list[Step]:
         fused = fused_pair(graph, name, readers[0], kernels) if len(readers) == 1 and readers[0] in kernels else None
         if fused is not None and graph[readers[0]].sources == [name]:
             absorbed.add(readers[0])
-            steps.append(Step(readers[0], f"{name} + {readers[0]}", fused, graph[name].sources))
+            steps.append(Step(readers[0], f"{name} + {readers[0]}", fused, graph[name].sources,
+                              graph[readers[0]].refs(readers[0])))
         else:
-            steps.append(Step(name, name, kernels[name], graph[name].sources))
+            steps.append(Step(name, name, kernels[name], graph[name].sources, graph[name].refs(name)))
     return steps
 
 
 def _blocked_prefix(graph, steps) -> tuple[int, int | None]:
     """How many leading steps run in blocks (through the last one that reads or writes a large activation),
     and the bytes per sample of the largest activation among them; (0, None) when nothing is blocked."""
-    def sample_bytes(name):
-        tensor = graph[name].output
+    def sample_bytes(ref):
+        tensor = graph.tensor(ref)
         return None if tensor.size is None else tensor.size * np.dtype(tensor.dtype).itemsize
 
-    touched = [[sample_bytes(n) for n in (step.name, *step.sources)] for step in steps]
+    touched = [[sample_bytes(ref) for ref in (*step.refs, *step.sources)] for step in steps]
     if any(None in sizes for sizes in touched):
         return 0, None
     large = [i for i, sizes in enumerate(touched) if max(sizes) > LARGE_SAMPLE_BYTES]

@@ -12,6 +12,7 @@ from typing import Annotated, Union
 from pydantic import Field, TypeAdapter
 
 from .base import LAYERS, Layer, ShapeError
+from .wrapper import resolve_nested_layers
 
 for _module in pkgutil.iter_modules(__path__):
     importlib.import_module(f"{__name__}.{_module.name}")
@@ -29,6 +30,9 @@ def layer_adapter() -> TypeAdapter:
     """Validates one layer mapping, choosing the model by its `type`."""
     union = Union[tuple(layer_types())]  # noqa: UP007 - a runtime-built union
     return TypeAdapter(Annotated[union, Field(discriminator="type")])
+
+
+resolve_nested_layers(layer_types())  # wrappers nest any layer type, so their fields are typed once all exist
 
 
 __all__ = ["LAYERS", "Layer", "ShapeError", "layer_types", "layer_adapter", *sorted(c.__name__ for c in LAYERS.values())]

@@ -141,6 +141,9 @@ class Layer(BaseModel):
     # The inputs of a multi-input layer by the names Keras's call gives them, in order (query, value, key): `inputs`
     # may then be a mapping by these names, the first min_inputs of them required.
     input_names: ClassVar[tuple[str, ...]] = ()
+    # Fields beyond `inputs` that name tensors the layer reads (a recurrent layer's initial_state); they follow the
+    # inputs, in this order, in what the layer's rules and kernel receive.
+    reference_fields: ClassVar[tuple[str, ...]] = ()
 
     type: str
     name: LayerName | None = Field(None, description="Unique layer name; defaults to Keras's snake_case name.")
@@ -206,6 +209,23 @@ class Layer(BaseModel):
         if isinstance(self.inputs, dict):
             return [self.inputs[name] for name in self.input_names if name in self.inputs]
         return [self.inputs] if isinstance(self.inputs, str) else self.inputs
+
+    def references(self) -> dict[str, list[str]]:
+        """The reference fields that are set, each as a list of references."""
+        fields = {field: getattr(self, field) for field in self.reference_fields}
+        return {field: [refs] if isinstance(refs, str) else list(refs) for field, refs in fields.items() if refs}
+
+    def output_names(self) -> list[str]:
+        """The layer's outputs, the one a bare reference reads first; several where Keras returns a list (an LSTM
+        with return_state gives output, state_h and state_c)."""
+        return ["output"]
+
+    def compute_output_shapes(self, input_shape) -> list[tuple]:
+        """One shape per output name; a layer with several outputs states them all."""
+        return [tuple(self.compute_output_shape(input_shape))]
+
+    def check_input_shapes(self, shapes: list) -> None:
+        """Checks across all the tensors the layer reads, beyond what rule_input passes on (initial states)."""
 
     def rule_input(self, shapes: list):
         """What the rules below take: the one shape of a single-input layer, the list of them for a merge."""

@@ -14,6 +14,7 @@ from pydantic_core import PydanticCustomError
 from .base import (ActivationName, Layer, PositiveInt, ShapeError, known_product, register, require_known,
                    sequential_shape)
 from ..diagnostics import Code
+from ..types import format_shape
 from .primitives import INPUT, Primitive, pick
 from .weight_options import weight_options
 
@@ -34,12 +35,19 @@ class BaseRNN(Layer, weight_options("kernel", "glorot_uniform"), weight_options(
     axes = "(batch, timesteps, features)"
     supports_masking = True
     option_prefixes = {"recurrent_kernel": "recurrent"}  # Keras's recurrent_initializer, recurrent_regularizer...
+    reference_fields = ("initial_state",)
+    state_names: ClassVar[tuple[str, ...]] = ("state_h",)
 
     units: PositiveInt
     activation: ActivationName | None = "tanh"
     use_bias: StrictBool = True
     return_sequences: StrictBool = Field(False, description="Output every step (batch, timesteps, units), "
                                                       "not only the last (batch, units).")
+    return_state: StrictBool = Field(False, description="Also output the last states, read as name:state_h (and "
+                                                        "name:state_c for an LSTM), or name:1, name:2.")
+    initial_state: str | list[str] | None = Field(None, description="The states to start from, one reference per "
+                                                  "state (an encoder's [encoder:state_h, encoder:state_c]); "
+                                                  "default zeros.")
     dropout: StrictFloat = Field(0.0, ge=0, lt=1, description="Fraction of the inputs dropped while training.")
     recurrent_dropout: StrictFloat = Field(0.0, ge=0, lt=1, description="Fraction of the state dropped while training.")
     go_backwards: StrictBool = Field(False, description="Read the steps last to first; with return_sequences the "
@@ -57,6 +65,27 @@ class BaseRNN(Layer, weight_options("kernel", "glorot_uniform"), weight_options(
                 "stateful", "graphspec runs stateless: every call starts from zero states, so stateful: true cannot "
                 "be honoured; leave stateful out (or false) and pass the whole sequence in one call", {"stated": True})
         return value
+
+    def output_names(self):
+        return ["output", *self.state_names] if self.return_state else ["output"]
+
+    def compute_output_shapes(self, input_shape):
+        states = [(input_shape[0], self.units)] * len(self.state_names) if self.return_state else []
+        return [self.compute_output_shape(input_shape), *states]
+
+    def check_input_shapes(self, shapes):
+        """initial_state: one (batch, units) tensor per state, as Keras's cell states."""
+        given, wanted = shapes[1:], len(self.state_names)
+        if given and len(given) != wanted:
+            raise ShapeError(f"{self.kind} has {wanted} state{'s' * (wanted > 1)} ({', '.join(self.state_names)}), "
+                             f"but initial_state gives {len(given)}", f"give one reference per state, in the order "
+                             f"{', '.join(self.state_names)}", Code.INPUT_COUNT, "initial_state")
+        for name, shape in zip(self.state_names, given):
+            if len(shape) != 2 or shape[1] not in (None, self.units):
+                raise ShapeError(f"the initial {name} must be (None, {self.units}) for {self.units} units, got "
+                                 f"{format_shape(shape)}", "pass the states of a recurrent layer with as many units "
+                                 "(return_state: true on it), or a Dense with that many units", Code.SHAPE_MISMATCH,
+                                 "initial_state")
 
     def compute_output_shape(self, input_shape):
         require_known(input_shape, -1, "the features axis")
@@ -132,6 +161,7 @@ class LSTM(BaseRNN):
 
     gates = 4
     gate_order = "i, f, c, o"
+    state_names = ("state_h", "state_c")
     type: Literal["LSTM"] = "LSTM"
     recurrent_activation: ActivationName = "sigmoid"
     unit_forget_bias: StrictBool = Field(True, description="The forget gate's bias starts at 1 (the other gates' "

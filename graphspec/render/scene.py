@@ -64,7 +64,7 @@ def _notes(graph: CheckedGraph) -> tuple[dict[str, list[Diagnostic]], list[Diagn
 
 def _look(graph: CheckedGraph, name: str, notes: list[Diagnostic]) -> tuple[str, ...]:
     info = graph.nodes[name]
-    role = "input" if info.layer is None else "output" if name in graph.outputs else "layer"
+    role = "input" if info.layer is None else "output" if name in graph.output_nodes else "layer"
     marks = [("frozen", info.layer is not None and not info.layer.trainable),
              ("warning", any(not d.is_error for d in notes)),
              ("skipped", info.status == "skipped"),
@@ -112,12 +112,15 @@ class _Builder:
                     self.scene.arrows.append(Arrow(ids[source], ids[op.name], "t−1" if recurrent else "",
                                                    ("recurrent",) if recurrent else ()))
 
-    def add_edge(self, tail: str, head: str) -> None:
+    def add_edge(self, ref: str, head: str) -> None:
         """An arrow to each box the head takes its input in. A tensor is written once: on the one arrow that
-        carries it, else (a fan-out) in its box, as labels side by side would run into each other."""
-        tensor = self.graph.nodes[tail].output
+        carries it, else (a fan-out, or one of a layer's several outputs) in its box, as labels side by side would
+        run into each other; an arrow from one of several outputs names that output."""
+        tail, tensor = self.graph.node_of(ref), self.graph.tensor(ref)
         label, look = (text.tensor_text(tensor), ()) if tensor is not None else ("", ("no_tensor",))
-        if self.graph.graph.out_degree(tail) > 1:
+        if len(self.graph.nodes[tail].outputs) > 1:
+            label = ref[len(tail) + 1:] or next(iter(self.graph.nodes[tail].outputs))
+        elif self.graph.graph.out_degree(tail) > 1:
             label = ""
         positions = {i for i, source in enumerate(self.graph.nodes[head].sources) if source == tail}
         for entry in self.entries[head]:
@@ -132,6 +135,8 @@ def build_scene(graph: CheckedGraph, expand: set[str] = frozenset()) -> Scene:
     builder = _Builder(graph, set(expand))
     for i, name in enumerate([*graph.inputs, *graph.layer_names()]):
         builder.add_node(name, f"n{i}")
-    for tail, head in graph.graph.edges:
-        builder.add_edge(tail, head)
+    for head in graph.layer_names():
+        for ref in dict.fromkeys(graph.nodes[head].sources):
+            if graph.node_of(ref) in builder.exits:
+                builder.add_edge(ref, head)
     return builder.scene

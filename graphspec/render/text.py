@@ -38,7 +38,7 @@ def title(graph: CheckedGraph, name: str) -> str:
     layer = graph.nodes[name].layer
     if layer is None:
         return f"{name}: Input"
-    return f"{name}: {layer.kind}" + (" (output)" if name in graph.outputs else "")
+    return f"{name}: {layer.kind}" + (" (output)" if name in graph.output_nodes else "")
 
 
 def about(graph: CheckedGraph, name: str, fans_out: bool = False) -> list[list[str]]:
@@ -48,7 +48,9 @@ def about(graph: CheckedGraph, name: str, fans_out: bool = False) -> list[list[s
     fields = [[title(graph, name)]]
     if info.layer is not None and info.layer.describe():
         fields.append(wrap(info.layer.describe()))
-    if info.output is not None:
+    if len(info.outputs) > 1:  # each output named, as references read them
+        fields.append([f"{port}: {tensor}" for port, tensor in info.outputs.items()])
+    elif info.output is not None:
         fields.append([tensor_text(info.output) if info.layer is None or fans_out else str(info.output)])
     if info.layer is not None and info.status == "ok":
         fields.append([params_text(info)])

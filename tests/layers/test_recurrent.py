@@ -99,3 +99,31 @@ def test_strict_booleans(field, value):
     with pytest.raises(ValidationError) as info:
         GRU(units=4, **{field: value})
     assert info.value.errors()[0]["loc"] == (field,)
+
+
+@pytest.mark.parametrize("cls, names", [(LSTM, ["output", "state_h", "state_c"]), (GRU, ["output", "state_h"]),
+                                        (SimpleRNN, ["output", "state_h"])])
+def test_return_state_adds_the_last_states(cls, names):
+    assert cls(units=16).output_names() == ["output"]
+    layer = cls(units=16, return_state=True, return_sequences=True)
+    assert layer.output_names() == names
+    assert layer.compute_output_shapes((None, 30, 8)) == [(None, 30, 16)] + [(None, 16)] * (len(names) - 1)
+
+
+@pytest.mark.parametrize("shapes, message, code", [
+    ([(None, 30, 8), (None, 16)], "LSTM has 2 states (state_h, state_c), but initial_state gives 1", Code.INPUT_COUNT),
+    ([(None, 30, 8), (None, 16), (None, 8)], "the initial state_c must be (None, 16) for 16 units, got (None, 8)",
+     Code.SHAPE_MISMATCH),
+    ([(None, 30, 8), (None, 16), (None, 2, 16)], "the initial state_c must be (None, 16) for 16 units, got "
+     "(None, 2, 16)", Code.SHAPE_MISMATCH),
+])
+def test_initial_state_count_and_shapes(shapes, message, code):
+    with pytest.raises(ShapeError) as caught:
+        LSTM(units=16, initial_state=["h", "c"]).check_input_shapes(shapes)
+    assert (caught.value.message, caught.value.code, caught.value.field) == (message, code, "initial_state")
+
+
+def test_initial_state_fits():
+    LSTM(units=16, initial_state=["h", "c"]).check_input_shapes([(None, 30, 8), (None, 16), (None, 16)])
+    GRU(units=4, initial_state="h").check_input_shapes([(None, 30, 8), (None, 4)])
+    assert GRU(units=4, initial_state="h").references() == {"initial_state": ["h"]}

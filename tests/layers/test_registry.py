@@ -116,6 +116,10 @@ EXAMPLES = {
     "SpatialDropout2D": ({"type": "SpatialDropout2D", "rate": 0.1}, (None, 8, 8, 3), (None, 8, 8, 3)),
     "SpatialDropout3D": ({"type": "SpatialDropout3D", "rate": 0.1}, (None, 4, 4, 4, 3), (None, 4, 4, 4, 3)),
     "UnitNormalization": ({"type": "UnitNormalization"}, (None, 10, 3), (None, 10, 3)),
+    # graphspec issue 10: the wrappers, each with a nested layer spec
+    "Bidirectional": ({"type": "Bidirectional", "layer": {"type": "LSTM", "units": 4}}, (None, 10, 3), (None, 8)),
+    "TimeDistributed": ({"type": "TimeDistributed", "layer": {"type": "Dense", "units": 5}}, (None, 10, 3),
+                        (None, 10, 5)),
 }
 
 NAMES = [cls.__name__ for cls in layer_types()]
@@ -201,8 +205,9 @@ def test_every_weight_has_an_initializer_field(name):
     spec, input_shape, _ = EXAMPLES[name]
     layer = layer_adapter().validate_python(spec)
     for weight in layer.weight_shapes(input_shape):
-        layer.initializer_for(weight)  # LookupError when the type declares no <prefix>_initializer for it
-        if weight in layer.non_trainable_weights | layer.unregularized_weights | set(layer.fixed_initializers):
+        layer.initializer_for(weight)
+        owner, weight = layer.owner(weight) if hasattr(layer, "owner") else (layer, weight)  # a wrapper's: nested  # LookupError when the type declares no <prefix>_initializer for it
+        if weight in owner.non_trainable_weights | owner.unregularized_weights | set(owner.fixed_initializers):
             continue  # Keras gives an untrained weight, or one it starts a fixed way (Attention's scale), no options
-        assert {layer.option_field(weight, "regularizer"), layer.option_field(weight, "constraint")} <= \
-            set(type(layer).model_fields)
+        assert {owner.option_field(weight, "regularizer"), owner.option_field(weight, "constraint")} <= \
+            set(type(owner).model_fields)

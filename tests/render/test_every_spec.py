@@ -51,8 +51,10 @@ def test_svg_shows_each_layer_its_shape_and_its_errors(spec, tmp_path, capsys):
     shown = {lines[0].split(": ")[0]: lines for lines in drawing.nodes(root).values()}
     for name in [*graph.inputs, *graph.layer_names()]:
         info = graph[name]
-        if info.output is not None:
-            assert any(line.startswith(str(info.output)) for line in shown[name][1:]), name
+        several = len(info.outputs) > 1  # then each is named: "state_h: (None, 32)"
+        for port, tensor in info.outputs.items():
+            written = f"{port}: {tensor}" if several else str(tensor)
+            assert any(line.startswith(written) for line in shown[name][1:]), (name, port)
         for diagnostic in (d for d in graph.diagnostics if d.layer == name):
             said = f"{diagnostic.severity.value}[{diagnostic.code.value}]: {diagnostic.message}"
             assert " ".join(said.split()) in " ".join(shown[name]), name

@@ -11,6 +11,7 @@ class RecurrentKernel(Kernel):
     go_backwards reads the steps (and the mask) last to first, as Keras 3 does; with return_sequences the outputs
     stay in that reading order, and the mask passed on is the input's, unreversed, as Keras passes it.
     unroll changes nothing here, and dropout / recurrent_dropout are the identity outside training.
+    The inputs after the sequence are the initial states; with return_state the last states follow the output.
     """
 
     def step_function(self):
@@ -27,9 +28,11 @@ class RecurrentKernel(Kernel):
             x, mask = x[:, ::-1], None if mask is None else mask[:, ::-1]
         return self.step_function()(x, w["kernel"], w["recurrent_kernel"], w.get("bias"),
                                     activation=layer.activation or "linear", return_sequences=layer.return_sequences,
-                                    mask=mask, **self.gate_arguments())
+                                    mask=mask, initial_state=inputs[1:] or None, return_state=layer.return_state,
+                                    **self.gate_arguments())
 
     def output_mask(self, inputs, masks):
+        """The mask of the first output; the states carry none."""
         return masks[0] if self.layer.return_sequences else None
 
 

@@ -10,7 +10,8 @@ import numpy as np
 from .activations import ACTIVATION_FUNCTIONS, OVER_LAST_AXIS
 
 
-def simple_rnn(x, kernel, recurrent_kernel, bias, activation="tanh", return_sequences=False, mask=None):
+def simple_rnn(x, kernel, recurrent_kernel, bias, activation="tanh", return_sequences=False, mask=None,
+               initial_state=None, return_state=False):
     """keras.layers.SimpleRNN: h = activation(x_t @ kernel + h @ recurrent_kernel + bias).
 
     x (B, T, features); kernel (features, units); recurrent_kernel (units, units); bias (units,)
@@ -24,11 +25,11 @@ def simple_rnn(x, kernel, recurrent_kernel, bias, activation="tanh", return_sequ
         z = projected + h @ recurrent_kernel
         return (act(z, out=z),)
 
-    return _scan(_project(x, kernel, bias), step, kernel.shape[1], 1, return_sequences, mask)
+    return _scan(_project(x, kernel, bias), step, kernel.shape[1], 1, return_sequences, mask, initial_state, return_state)
 
 
 def lstm(x, kernel, recurrent_kernel, bias, activation="tanh", recurrent_activation="sigmoid",
-         return_sequences=False, mask=None):
+         return_sequences=False, mask=None, initial_state=None, return_state=False):
     """keras.layers.LSTM, gates i, f, c, o: kernel (features, 4u), recurrent_kernel (u, 4u), bias (4u,)."""
     x, kernel, recurrent_kernel = _floats(x, kernel, recurrent_kernel)
     units = recurrent_kernel.shape[0]
@@ -46,11 +47,11 @@ def lstm(x, kernel, recurrent_kernel, bias, activation="tanh", recurrent_activat
         c = gates[:, units: 2 * units] * c + gates[:, :units] * candidate
         return gates[:, 2 * units:] * act(c), c
 
-    return _scan(_project(x, kernel, bias), step, units, 2, return_sequences, mask)
+    return _scan(_project(x, kernel, bias), step, units, 2, return_sequences, mask, initial_state, return_state)
 
 
 def gru(x, kernel, recurrent_kernel, bias, activation="tanh", recurrent_activation="sigmoid",
-        return_sequences=False, mask=None):
+        return_sequences=False, mask=None, initial_state=None, return_state=False):
     """keras.layers.GRU with reset_after=True (the Keras 3 default), gates z, r, h.
 
     kernel (features, 3u); recurrent_kernel (u, 3u); bias (2, 3u): row 0 input bias, row 1
@@ -71,11 +72,11 @@ def gru(x, kernel, recurrent_kernel, bias, activation="tanh", recurrent_activati
         # z * h + (1 - z) * candidate, written as candidate + z * (h - candidate).
         return (candidate + update * (h - candidate),)
 
-    return _scan(_project(x, kernel, bias[0]), step, units, 1, return_sequences, mask)
+    return _scan(_project(x, kernel, bias[0]), step, units, 1, return_sequences, mask, initial_state, return_state)
 
 
 def gru_reset_before(x, kernel, recurrent_kernel, bias, activation="tanh", recurrent_activation="sigmoid",
-                     return_sequences=False, mask=None):
+                     return_sequences=False, mask=None, initial_state=None, return_state=False):
     """keras.layers.GRU with reset_after=False (the original GRU): the reset gate applies before the
     recurrent product, h~ = activation(x_h + (r * h_prev) @ U_h); bias (3u,) or None."""
     x, kernel, recurrent_kernel = _floats(x, kernel, recurrent_kernel)
@@ -90,7 +91,7 @@ def gru_reset_before(x, kernel, recurrent_kernel, bias, activation="tanh", recur
         candidate = act(projected[:, 2 * units:] + (reset * h) @ candidate_kernel)
         return (candidate + update * (h - candidate),)
 
-    return _scan(_project(x, kernel, bias), step, units, 1, return_sequences, mask)
+    return _scan(_project(x, kernel, bias), step, units, 1, return_sequences, mask, initial_state, return_state)
 
 
 def _gate_activation(name, units):
@@ -118,14 +119,14 @@ def _project(x, kernel, bias):
     return projected
 
 
-def _scan(projected, step, units, state_count, return_sequences, mask):
-    """Run `step` over time; states start at zero and the first state is the output.
+def _scan(projected, step, units, state_count, return_sequences, mask, initial_state=None, return_state=False):
+    """Run `step` over time; states start at `initial_state` (zeros by default) and the first state is the output.
 
     At a masked step every state is carried over unchanged, so the output repeats the previous
-    one (zero before any unmasked step), as Keras does.
+    one (zero before any unmasked step), as Keras does. With return_state: (output, *last states).
     """
     batch, steps = projected.shape[:2]
-    states = tuple(np.zeros((batch, units), projected.dtype) for _ in range(state_count))
+    states = _initial_states(initial_state, batch, units, state_count, projected.dtype)
     outputs = np.zeros((batch, steps, units), projected.dtype) if return_sequences else None
     mask = None if mask is None else np.asarray(mask, bool)
     if mask is not None and mask.shape != (batch, steps):
@@ -138,4 +139,14 @@ def _scan(projected, step, units, state_count, return_sequences, mask):
         states = new
         if outputs is not None:
             outputs[:, t] = states[0]
-    return outputs if return_sequences else states[0]
+    output = outputs if return_sequences else states[0]
+    return (output, *states) if return_state else output
+
+
+def _initial_states(given, batch, units, count, dtype) -> tuple:
+    if given is None:
+        return tuple(np.zeros((batch, units), dtype) for _ in range(count))
+    if len(given) != count or any(np.shape(state) != (batch, units) for state in given):
+        shapes = ", ".join(str(np.shape(state)) for state in given)
+        raise ValueError(f"initial_state must be {count} array(s) of (batch, units) = {(batch, units)}, got {shapes}")
+    return tuple(np.asarray(state, dtype) for state in given)

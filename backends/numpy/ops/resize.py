@@ -15,27 +15,10 @@ from functools import lru_cache
 
 import numpy as np
 
-
-def _triangle(x):
-    return np.maximum(0.0, 1.0 - x)
+from graphspec.layers.fixed_tables import RESIZE_KERNELS, RESIZE_METHODS, nearest_indices, weight_matrix
 
 
-def _keys_cubic(x):
-    inner = ((1.5 * x - 2.5) * x) * x + 1.0
-    outer = ((-0.5 * x + 2.5) * x - 4.0) * x + 2.0
-    return np.where(x >= 2.0, 0.0, np.where(x >= 1.0, outer, inner))
-
-
-def _lanczos(radius):
-    def kernel(x):
-        with np.errstate(invalid="ignore", divide="ignore"):
-            y = radius * np.sin(np.pi * x) * np.sin(np.pi * x / radius) / (np.pi ** 2 * x ** 2)
-        return np.where(x > radius, 0.0, np.where(x > 1e-3, y, 1.0))
-    return kernel
-
-
-KERNELS = {"bilinear": _triangle, "bicubic": _keys_cubic, "lanczos3": _lanczos(3.0), "lanczos5": _lanczos(5.0)}
-METHODS = ("nearest", *KERNELS)
+KERNELS, METHODS = RESIZE_KERNELS, RESIZE_METHODS
 
 
 def resize(x, size, method="bilinear", antialias=False):
@@ -61,26 +44,6 @@ def resample_axis(x, axis, length, method, antialias=False):
     for tap in range(1, index.shape[1]):
         out += np.take(x, index[:, tap], axis=axis) * weight[:, tap]
     return out
-
-
-@lru_cache(maxsize=64)
-def nearest_indices(size, length):
-    position = (np.arange(length, dtype=np.float32) + np.float32(0.5)) * np.float32(size) / np.float32(length)
-    index = np.minimum(np.floor(position).astype(np.intp), size - 1)
-    index.setflags(write=False)
-    return index
-
-
-def weight_matrix(size, length, method, antialias=False):
-    """(size, length): how much input pixel j gives output pixel i, float64 (jax.image's compute_weight_mat)."""
-    inverse = size / length
-    kernel_scale = max(inverse, 1.0) if antialias else 1.0
-    sample = (np.arange(length) + 0.5) * inverse - 0.5
-    weights = KERNELS[method](np.abs(sample[None, :] - np.arange(size)[:, None]) / kernel_scale)
-    total = weights.sum(axis=0, keepdims=True)
-    weights = np.where(np.abs(total) > 1000 * np.finfo(np.float32).eps, weights / np.where(total != 0, total, 1), 0)
-    inside = (sample >= -0.5) & (sample <= size - 0.5)
-    return np.where(inside[None, :], weights, 0.0)
 
 
 @lru_cache(maxsize=64)

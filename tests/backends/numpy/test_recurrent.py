@@ -71,16 +71,20 @@ STEPS = {"SimpleRNN": simple_rnn_step, "LSTM": lstm_step, "GRU": gru_step}
 
 
 def reference_rnn(kind, x, w, mask=None, return_sequences=False, activation="tanh", recurrent_activation="sigmoid",
-                  reset_after=True):
+                  reset_after=True, initial=None, states=None):
+    """`initial`: (h0, c0) per sample; `states`, a list, receives each sample's last (h, c)."""
     batch, steps, _ = x.shape
     act, gate_act = FUNCTIONS[activation], gate_function(recurrent_activation)
     outputs = np.zeros((batch, steps, UNITS))
     for b in range(batch):
-        h, c = [0.0] * UNITS, [0.0] * UNITS
+        h, c = ([float(v) for v in initial[0][b]], [float(v) for v in initial[1][b]]) if initial else \
+            ([0.0] * UNITS, [0.0] * UNITS)
         for t in range(steps):
             if mask is None or mask[b, t]:
                 h, c = STEPS[kind]([float(v) for v in x[b, t]], h, c, w, act, gate_act, reset_after)
             outputs[b, t] = h
+        if states is not None:
+            states.append((h, c))
     return outputs if return_sequences else outputs[:, -1]
 
 
@@ -208,3 +212,27 @@ def test_a_backwards_layer_passes_the_input_mask_on_unreversed():
     mask = IDS != 0
     first = reverse_reference("LSTM", w["emb"]["embeddings"][IDS], w["first"], mask, True)
     assert_close(model(IDS), reference_rnn("GRU", first, w["second"], mask))
+
+
+@pytest.mark.parametrize("kind, fields", CELLS, ids=CELL_IDS)
+@pytest.mark.parametrize("go_backwards", [False, True])
+def test_initial_state_and_return_state(kind, fields, go_backwards):
+    """The seq2seq hand-over: states read from inputs, last states returned after the output, masks honoured."""
+    state_names = ["state_h", "state_c"] if kind == "LSTM" else ["state_h"]
+    inputs = {"x": {"shape": [5, FEATURES]}, **{name: {"shape": [UNITS]} for name in state_names}}
+    layer = {"type": kind, "name": "rnn", "inputs": "x", "units": UNITS, "return_sequences": True,
+             "return_state": True, "initial_state": state_names, "go_backwards": go_backwards, **fields}
+    model, w = build([layer], inputs, outputs=["rnn", *(f"rnn:{name}" for name in state_names)])
+    rng = np.random.default_rng(3)
+    x = rng.uniform(-1, 1, (2, 5, FEATURES)).astype(np.float32)
+    given = {name: rng.uniform(-1, 1, (2, UNITS)).astype(np.float32) for name in state_names}
+    zeros = np.zeros((2, UNITS), np.float32)
+    initial = (given["state_h"], given.get("state_c", zeros))
+    last = []
+    expected = reference_rnn(kind, x[:, ::-1] if go_backwards else x, w["rnn"], None, True,
+                             reset_after=fields.get("reset_after", True), initial=initial, states=last)
+    got = model({"x": x, **given})
+    assert_close(got["rnn"], expected)
+    assert_close(got["rnn:state_h"], np.array([h for h, _ in last]))
+    if kind == "LSTM":
+        assert_close(got["rnn:state_c"], np.array([c for _, c in last]))

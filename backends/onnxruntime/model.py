@@ -1,0 +1,96 @@
+"""A model run by ONNX Runtime, with the NumPy backend's calls, input checks, errors and weight handling.
+
+The weights live in a NumPy backend model, which checks, saves and loads them exactly as that backend does; each
+change of weights exports the graph again. Bad input raises the NumPy backend's RunError before ONNX Runtime sees it:
+the same checks (numpy/inputs.py), and where ONNX Runtime would wrap or fail on an id outside an Embedding's table
+(or fail on any other input), the NumPy backend runs that batch to say what is wrong in its own words.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+import graphspec
+from graphspec.checked import CheckedGraph
+from graphspec.diagnostics import RunError
+
+from ..numpy import NumpyBackend
+from ..numpy.inputs import prepare_inputs
+from ..numpy.progress import batches
+from .session import make_session
+
+
+def _id_limits(graph: CheckedGraph) -> int | None:
+    """The smallest table among Embeddings without oov_index: an integer input beyond it may be an id out of range."""
+    sizes = [info.layer.input_dim for info in graph.nodes.values()
+             if info.layer is not None and info.layer.kind == "Embedding" and info.layer.oov_index is None]
+    return min(sizes) if sizes else None
+
+
+class OnnxRuntimeModel:
+    """Call it on an array (one input) or a dict by input name; it returns an array (one output) or a dict."""
+
+    def __init__(self, graph: CheckedGraph, seed: int, weights, options: dict):
+        self.graph, self._options = graph, options
+        self._reference = NumpyBackend().compile(graph, seed=seed, weights=weights)
+        self._smallest_table = _id_limits(graph)
+        self._build()
+
+    def _build(self) -> None:
+        proto = graphspec.to_onnx(self.graph, self._reference.get_weights())
+        self.onnx_model = proto
+        self._session = make_session(proto.SerializeToString(), **self._options)
+
+    @property
+    def input_names(self) -> list[str]:
+        return list(self.graph.inputs)
+
+    @property
+    def output_names(self) -> list[str]:
+        return list(self.graph.outputs)
+
+    def _suspect_ids(self, arrays) -> bool:
+        limit = self._smallest_table
+        return limit is not None and any(a.size and a.dtype.kind in "iu" and (a.min() < 0 or a.max() >= limit)
+                                         for a in arrays.values())
+
+    def _run(self, arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        if self._suspect_ids(arrays):
+            self._reference(arrays)  # raises the NumPy backend's RunError when an id is out of range
+        try:
+            values = self._session.run(self.output_names, arrays)
+        except Exception as exc:  # ONNX Runtime's own error: the NumPy backend's message, where it has one
+            self._reference(arrays)
+            raise RunError(f"ONNX Runtime could not run the model: {exc}") from None
+        return dict(zip(self.output_names, values))
+
+    def _single(self, outputs: dict):
+        return outputs[self.output_names[0]] if len(outputs) == 1 else outputs
+
+    def __call__(self, inputs):
+        return self._single(self._run(prepare_inputs(inputs, self.graph.input_types)))
+
+    def predict(self, inputs, batch_size: int = 256, progress: bool = True):
+        """Runs in batches of `batch_size`; a progress bar appears on runs longer than a second (progress=False: never)."""
+        arrays = prepare_inputs(inputs, self.graph.input_types)
+        count = next(iter(arrays.values())).shape[0]
+        parts = [self._run({n: a[start:stop] for n, a in arrays.items()})
+                 for start, stop in batches(count, batch_size, progress)]
+        if not parts:  # no samples: each output with its shape, (0, ...), as the NumPy backend gives it
+            return self._reference.predict(arrays, batch_size, progress=False)
+        return self._single({name: np.concatenate([p[name] for p in parts]) for name in self.output_names})
+
+    def get_weights(self):
+        return self._reference.get_weights()
+
+    def set_weights(self, weights) -> None:
+        self._reference.set_weights(weights)
+        self._build()
+
+    def save_weights(self, path: str | Path) -> None:
+        self._reference.save_weights(path)
+
+    def load_weights(self, path: str | Path) -> None:
+        self._reference.load_weights(path)
+        self._build()
