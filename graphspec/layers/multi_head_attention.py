@@ -9,13 +9,12 @@ query's (batch, T, 1), the value's and key's (batch, 1, S), the causal (1, T, S)
 """
 from __future__ import annotations
 
-from typing import Annotated, ClassVar, Literal
+from typing import ClassVar, Literal
 
-from pydantic import AfterValidator, Field, StrictBool, StrictInt
+from pydantic import Field, StrictBool, StrictInt
 
 from ..diagnostics import Code
 from ..types import format_shape
-from .attention import _no_scores
 from .base import Layer, PositiveInt, ShapeError, known_product, register, require_known
 from .dropout import Rate
 from .primitives import Primitive, input_of
@@ -52,8 +51,9 @@ class MultiHeadAttention(Layer, weight_options("kernel", "glorot_uniform"), weig
     seed: StrictInt | None = Field(None, description="Seed of the dropout.")
     use_causal_mask: StrictBool = Field(False, description="Keras's call argument: query step i attends only to "
                                                            "key steps j <= i (decoder self-attention).")
-    return_attention_scores: Annotated[StrictBool, AfterValidator(_no_scores)] = Field(
-        False, description="Keras's call argument; graphspec refuses true until layers can have two outputs.")
+    return_attention_scores: StrictBool = Field(
+        False, description="Keras's call argument: also output the attention weights, read as name:attention_scores "
+                           "(or name:1), (batch, heads, query steps, key steps).")
 
     @property
     def head_value_dim(self) -> int:
@@ -105,6 +105,13 @@ class MultiHeadAttention(Layer, weight_options("kernel", "glorot_uniform"), weig
                                  "or add those axes to attention_axes")
         self.weight_shapes(input_shape)  # the features must be known
         return (*query[:-1], *self.out_dims(query))
+
+    def output_names(self):
+        return ["output", "attention_scores"] if self.return_attention_scores else ["output"]
+
+    def compute_output_shapes(self, input_shape):
+        output = self.compute_output_shape(input_shape)
+        return [output, self.scores_shape(input_shape)] if self.return_attention_scores else [output]
 
     def _mismatch(self, message: str, hint: str) -> ShapeError:
         return ShapeError(f"MultiHeadAttention: {message}", hint, Code.SHAPE_MISMATCH, "inputs")

@@ -103,8 +103,6 @@ def test_required_fields_and_defaults_as_keras():
         ("glorot_uniform", "zeros", False)
     with pytest.raises(ValidationError):
         layer_adapter().validate_python({"type": "MultiHeadAttention", "num_heads": 2})
-    with pytest.raises(ValidationError, match="multi-output wiring"):
-        mha(return_attention_scores=True)
 
 
 def test_describe_and_primitives():
@@ -114,3 +112,11 @@ def test_describe_and_primitives():
                                        "attention_output"]
     assert [op.consumes for op in ops[:3]] == [("input:0",), ("input:1",), ("input:1",)]
     assert mha().primitives([(None, 5, 8), (None, 6, 8), (None, 6, 8)])[1].consumes == ("input:2",)
+
+
+def test_attention_scores_are_a_second_output():
+    shapes = [(None, 5, 8), (None, 6, 8)]
+    assert mha().output_names() == ["output"]
+    layer = mha(return_attention_scores=True)
+    assert layer.output_names() == ["output", "attention_scores"]
+    assert layer.compute_output_shapes(shapes) == [(None, 5, 8), (None, 2, 5, 6)]

@@ -9,7 +9,9 @@ from .base import Kernel, kernel
 @kernel("MultiHeadAttention")
 class MultiHeadAttentionKernel(Kernel):
     def forward(self, inputs, masks):
-        return self.attention(inputs, masks)[0]
+        """The output, and with return_attention_scores the softmax weights (Keras's attention_scores) after it."""
+        output, scores = self.attention(inputs, masks)
+        return (output, scores) if self.layer.return_attention_scores else output
 
     def attention(self, inputs, masks):
         """(output, scores) as Keras's call with return_attention_scores."""

@@ -112,3 +112,23 @@ def test_one_attention_axis_of_images_keeps_the_other_apart():
     rows = [reference(spec, w["mha"], x[:, r].astype(np.float64), y[:, r].astype(np.float64),
                       y[:, r].astype(np.float64), lambda b, i, j: True, True) for r in range(3)]
     assert_close(got, np.stack(rows, axis=1))
+
+
+def test_attention_scores_are_the_masked_softmax_weights():
+    """return_attention_scores: (batch, heads, Tq, Tk) weights, zero where the masks hide a pair (Keras's softmax
+    path, which asking for them takes: a padded query row is all zeros)."""
+    layers = [{"type": "Embedding", "name": "eq", "inputs": "q", "input_dim": 6, "output_dim": 4, "mask_zero": True},
+              {"type": "Embedding", "name": "ev", "inputs": "v", "input_dim": 6, "output_dim": 4, "mask_zero": True},
+              {"type": "MultiHeadAttention", "name": "mha", "inputs": ["eq", "ev"], "num_heads": 2, "key_dim": 3,
+               "return_attention_scores": True}]
+    model, w = build(layers, {"q": {"shape": [3], "dtype": "int32"}, "v": {"shape": [4], "dtype": "int32"}},
+                     ["mha", "mha:attention_scores"])
+    got = model({"q": Q, "v": V})
+    scores = got["mha:attention_scores"]
+    assert scores.shape == (2, 2, 3, 4)
+    allowed = np.broadcast_to((Q != 0)[:, None, :, None] & (V != 0)[:, None, None, :], scores.shape)
+    assert (scores[~allowed] == 0).all()
+    assert_close(scores.sum(-1), np.broadcast_to((Q != 0)[:, None, :], (2, 2, 3)).astype(float))
+    query, value = w["eq"]["embeddings"][Q].astype(np.float64), w["ev"]["embeddings"][V].astype(np.float64)
+    expected = reference({}, w["mha"], query, value, value, lambda b, i, j: Q[b, i] != 0 and V[b, j] != 0, True)
+    assert_close(got["mha"], expected)
