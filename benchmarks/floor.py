@@ -11,6 +11,7 @@ import math
 
 import numpy as np
 
+import attention_floor
 from bench_tools import race
 from graphspec_backends.numpy.ops.conv import BLOCK_BYTES
 
@@ -22,6 +23,9 @@ def products(graph) -> list[tuple[str, int, int, int]]:
         kernels = [shape for weight, shape in info.weights.items()
                    if weight.endswith("kernel") and not weight.startswith("recurrent")]
         if not kernels or info.layer is None:
+            continue
+        if info.layer.kind == "MultiHeadAttention":  # projections of three inputs, then of the heads
+            found += attention_floor.projections(graph, name)
             continue
         input_shape = graph[info.sources[0]].output.shape
         stage_outputs = _stage_outputs(info, input_shape, len(kernels))
@@ -42,7 +46,8 @@ def _stage_outputs(info, input_shape, stages):
 def gathers(graph) -> list[tuple[str, int, tuple[int, int]]]:
     """(layer, ids per sample, table shape) of each embedding lookup."""
     return [(name, math.prod(graph[info.sources[0]].output.shape[1:]), info.weights["embeddings"])
-            for name, info in graph.nodes.items() if "embeddings" in info.weights]
+            for name, info in graph.nodes.items()
+            if "embeddings" in info.weights and info.layer.kind == "Embedding"]  # a position table is not gathered
 
 
 def floor_seconds(graph, batch: int, repeat: int) -> dict[str, float]:
@@ -63,4 +68,6 @@ def floor_seconds(graph, batch: int, repeat: int) -> dict[str, float]:
         table = rng.standard_normal(table_shape, dtype=np.float32)
         flat = rng.integers(0, table_shape[0], ids * batch).astype(np.intp)
         seconds[name] = seconds.get(name, 0.0) + race({name: lambda: np.take(table, flat, axis=0)}, repeat)[name]
+    for name, extra in attention_floor.batched_seconds(graph, batch, repeat).items():
+        seconds[name] = seconds.get(name, 0.0) + extra
     return seconds

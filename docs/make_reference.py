@@ -40,6 +40,8 @@ def _schema_text(schema: dict, defs: dict | None = None) -> str:
         return " or ".join(_schema_text(option, defs) for option in schema["anyOf"])
     if schema.get("type") == "object" and "properties" in schema:
         return "{" + ", ".join(schema["properties"]) + "}"
+    if schema.get("type") == "object" and "additionalProperties" in schema:  # a mapping by name
+        return "{name: " + _schema_text(schema["additionalProperties"], defs) + ", ...}"
     if schema.get("type") == "array":
         item = schema.get("items") or (schema.get("prefixItems") or [{}])[0]
         return f"[{_schema_text(item, defs)}, ...]"

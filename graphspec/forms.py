@@ -64,6 +64,9 @@ def describe(label: str) -> Form:
         return Form(" or ".join(f.one for f in forms), " or ".join(f.many for f in forms), forms[0].example)
     if head in ("list", "tuple", "set", "frozenset") and args:
         return _sequence(args)
+    if head == "dict" and len(args) == 2:  # attention's inputs by name
+        value = describe(args[1])
+        return Form(f"a mapping of {value.many}", f"mappings of {value.many}", None)
     return Form(label, label, None)
 
 

@@ -15,6 +15,7 @@ import numpy as np
 from . import ports
 from .advice import keras_computes_otherwise, mask_dropped_by_keras, softmax_of_one, unpooled_output
 from .blocks.weights import share_weights
+from .mask_flow import mask_deleted_by_attention
 from .checked import CheckedGraph, LayerInfo
 from .diagnostics import Code, Diagnostic, error, warning
 from .dim_rules import Inexpressible, erased, has_names
@@ -177,6 +178,8 @@ class _Inference:
             if advice is not None:
                 head, message, hint = advice
                 self.report(warning, Code.UNPOOLED_OUTPUT, message, hint, self.wiring.graph.nodes[head], head)
+        for name, code, message, hint in mask_deleted_by_attention(self._order(), infos):
+            self.report(warning, code, message, hint, self.wiring.graph.nodes[name], name)
         return infos
 
     def _order(self) -> list[str]:

@@ -117,7 +117,8 @@ def test_a_value_that_fits_no_member_of_a_union_is_one_error():
     assert [(d.path, d.message, d.hint) for d in graph.diagnostics] == [
         ("layers[0].kernel_size", "kernel_size: a whole number or a list of whole numbers, got '3x3'",
          "e.g. 3 or [3, 3]"),
-        ("layers[0].inputs", "inputs: a name or a list of names, got 3", "e.g. conv1 or [a, b]"),
+        ("layers[0].inputs", "inputs: a name or a list of names or a mapping of names, got 3",
+             "e.g. conv1 or [a, b]"),
     ]
 
 

@@ -35,12 +35,15 @@ def checked_weights(graph: CheckedGraph, given: Weights, source: str = "the weig
     _check_nesting(given, source)
     expected = {name: info.weights for name, info in graph.nodes.items() if info.weights}
     wanted = {f"{layer}/{w}" for layer, shapes in expected.items() for w in shapes}
-    found = {f"{layer}/{w}" for layer, arrays in given.items() for w in arrays}
+    # by "layer/weight": where a block's layer (stage/conv) or a weight (query/kernel) holds a "/", a file's keys
+    # split at the first one may nest them otherwise, and mean the same
+    flat = {f"{layer}/{w}": array for layer, arrays in given.items() for w, array in arrays.items()}
+    found = set(flat)
     if wanted != found:
         missing, extra = sorted(wanted - found), sorted(found - wanted)
         parts = ([f"missing {', '.join(missing)}"] if missing else []) + ([f"unexpected {', '.join(extra)}"] if extra else [])
         raise RunError(f"{source} do not fit the spec: " + "; ".join(parts))
-    checked = {layer: {w: _checked_array(given[layer][w], shape, f"{source}: {layer}/{w}")
+    checked = {layer: {w: _checked_array(flat[f"{layer}/{w}"], shape, f"{source}: {layer}/{w}")
                        for w, shape in shapes.items()} for layer, shapes in expected.items()}
     for layer, arrays in checked.items():
         problem = graph[layer].layer.weight_problem(arrays)
@@ -83,7 +86,7 @@ def read_weights(path: str | Path) -> Weights:
         raise RunError(f"{path} holds one array; weights are an .npz file of 'layer/weight' arrays (save_weights)")
     weights: Weights = {}
     for key, array in flat.items():
-        layer, slash, name = key.rpartition("/")
+        layer, slash, name = key.partition("/")  # either may hold "/": checked_weights compares them joined
         if not slash or not layer:
             raise RunError(f"{path}: array '{key}' is not named 'layer/weight', as save_weights names them")
         weights.setdefault(layer, {})[name] = array

@@ -8,25 +8,15 @@ it hides and is the output's mask, as in Keras.
 """
 from __future__ import annotations
 
-from typing import Annotated, ClassVar, Literal
+from typing import ClassVar, Literal
 
-from pydantic import AfterValidator, Field, StrictBool, StrictInt
-from pydantic_core import PydanticCustomError
+from pydantic import Field, StrictBool, StrictInt
 
 from ..diagnostics import Code
 from ..types import format_shape
 from .base import Layer, ShapeError, known_product, register, require_known
 from .dropout import Rate
 from .primitives import Primitive
-
-
-def _no_scores(value: bool) -> bool:
-    if value:
-        raise PydanticCustomError(
-            "not_yet", "graphspec cannot return the attention scores yet: they are a second output, and a layer "
-            "with two outputs needs multi-output wiring, which is designed later",
-            {"stated": True, "hint": "leave return_attention_scores out; the layer gives its attention output"})
-    return value
 
 
 class BaseAttention(Layer):
@@ -36,13 +26,15 @@ class BaseAttention(Layer):
     min_rank = max_rank = 3
     axes: ClassVar[str] = "(batch, steps, features)"
     supports_masking = True  # the query's mask is the output's
+    input_names = ("query", "value", "key")
 
     dropout: Rate = Field(0.0, description="Fraction of the attention weights to drop while training.")
     seed: StrictInt | None = Field(None, description="Seed of the dropout.")
     use_causal_mask: StrictBool = Field(False, description="Keras's call argument: query step i attends only to "
                                                            "key steps j <= i (decoder self-attention).")
-    return_attention_scores: Annotated[StrictBool, AfterValidator(_no_scores)] = Field(
-        False, description="Keras's call argument; graphspec refuses true until layers can have two outputs.")
+    return_attention_scores: StrictBool = Field(
+        False, description="Keras's call argument: also output the attention weights, read as name:attention_scores "
+                           "(or name:1), (batch, query steps, key steps).")
 
     def compute_output_shape(self, input_shape):
         query, value, key = self.query_value_key(input_shape)
@@ -50,6 +42,14 @@ class BaseAttention(Layer):
             if a is not b and None not in (a[axis], b[axis]) and a[axis] != b[axis]:
                 raise self._mismatch(query, value, key, axis, what)
         return (query[0], query[1], value[2])
+
+    def output_names(self):
+        return ["output", "attention_scores"] if self.return_attention_scores else ["output"]
+
+    def compute_output_shapes(self, input_shape):
+        output = self.compute_output_shape(input_shape)
+        query, value, _ = self.query_value_key(input_shape)
+        return [output, (query[0], query[1], value[1])] if self.return_attention_scores else [output]
 
     @staticmethod
     def query_value_key(input_shape):

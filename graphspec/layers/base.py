@@ -11,7 +11,7 @@ import math
 from typing import Annotated, Any, ClassVar, Literal, NamedTuple
 
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt,
-                      ValidationError)
+                      ValidationError, field_validator)
 from pydantic_core import PydanticCustomError
 
 from ..activations import ActivationName  # noqa: F401 - the layer modules take it from here
@@ -139,13 +139,18 @@ class Layer(BaseModel):
     unregularized_weights: ClassVar[frozenset[str]] = frozenset()
     # Weights Keras starts one fixed way, with no option field (Normalization's adapted mean, variance and count).
     fixed_initializers: ClassVar[dict[str, str]] = {}
+    # The inputs of a multi-input layer by the names Keras's call gives them, in order (query, value, key): `inputs`
+    # may then be a mapping by these names, the first min_inputs of them required.
+    input_names: ClassVar[tuple[str, ...]] = ()
     # Fields beyond `inputs` that name tensors the layer reads (a recurrent layer's initial_state); they follow the
     # inputs, in this order, in what the layer's rules and kernel receive.
     reference_fields: ClassVar[tuple[str, ...]] = ()
 
     type: str
     name: LayerName | None = Field(None, description="Unique layer name; defaults to Keras's snake_case name.")
-    inputs: str | list[str] | None = Field(None, description="Layer or input name(s) feeding this layer; default: the previous layer.")
+    inputs: str | list[str] | dict[str, str] | None = Field(
+        None, description="Layer or input name(s) feeding this layer; default: the previous layer. A layer whose "
+                          "inputs have names (query, value, key) also takes them as a mapping by name.")
     trainable: StrictBool = True
     input_shape: NamedShape | None = Field(None, description="Sequential shorthand on the first layer: the input shape without the batch.")
     input_dim: PositiveInt | None = Field(None, description="Sequential shorthand: input_dim: 784 is input_shape: [784].")
@@ -181,7 +186,29 @@ class Layer(BaseModel):
     def default_input_dtype(self) -> str:
         return "float32"
 
+    @field_validator("inputs")
+    @classmethod
+    def _named_inputs(cls, inputs):
+        """A mapping names the inputs as the layer's call does: query and value, then key if given."""
+        if not isinstance(inputs, dict):
+            return inputs
+        names = cls.input_names
+        if not names:
+            raise PydanticCustomError("named_inputs", "this layer's inputs have no names: list them instead",
+                                      {"hint": f"write inputs: [{', '.join(inputs.values())}]"})
+        unknown = [key for key in inputs if key not in names]
+        given = [name for name in names if name in inputs]
+        if unknown or given != list(names[:len(given)]) or len(given) < cls.min_inputs:
+            required = " and ".join(names[:cls.min_inputs])
+            wrong = f"'{unknown[0]}' is not one of its inputs" if unknown else f"it needs {required}"
+            raise PydanticCustomError("named_inputs", "{wrong}: this layer takes {names} ({required} required)",
+                                      {"names": ", ".join(names), "wrong": wrong, "required": required,
+                                       "hint": "e.g. inputs: {" + ", ".join(f"{n}: ..." for n in names) + "}"})
+        return inputs
+
     def input_list(self) -> list[str] | None:
+        if isinstance(self.inputs, dict):
+            return [self.inputs[name] for name in self.input_names if name in self.inputs]
         return [self.inputs] if isinstance(self.inputs, str) else self.inputs
 
     def references(self) -> dict[str, list[str]]:

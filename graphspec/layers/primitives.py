@@ -10,6 +10,11 @@ from dataclasses import dataclass, field
 INPUT = "input"  # in `consumes`: the layer's input(s)
 
 
+def input_of(index: int) -> str:
+    """In `consumes`: one of a multi-input layer's inputs (attention's query is input_of(0))."""
+    return f"{INPUT}:{index}"
+
+
 @dataclass(frozen=True)
 class Primitive:
     """One operation inside a layer.

@@ -37,13 +37,14 @@ def export_model(graph: CheckedGraph, weights=None, seed: int = 0) -> onnx.Model
     for name in graph.inputs:
         ctx.reserve(name)
         values[name] = name
-    needed = set(graph.outputs).union(*(nx.ancestors(graph.graph, out) for out in graph.outputs))
+    nodes = [graph.node_of(ref) for ref in graph.outputs]  # a reference may name a later output (encoder:state_h)
+    needed = set(nodes).union(*(nx.ancestors(graph.graph, node) for node in nodes))
     for name in graph.topological_order():
         if name in needed and graph[name].layer is not None:
             _export_layer(graph, name, weights.get(name, {}), ctx, values, masks)
     onnx_graph = helper.make_graph(
         ctx.nodes, graph.name, [value_info(n, graph[n].output) for n in graph.inputs],
-        [value_info(n, graph[n].output) for n in graph.outputs], ctx.initializers)
+        [value_info(ref, graph.tensor(ref)) for ref in graph.outputs], ctx.initializers)
     from .. import __version__
     return helper.make_model(onnx_graph, ir_version=IR_VERSION, opset_imports=[helper.make_opsetid("", OPSET)],
                              producer_name="graphspec", producer_version=__version__, doc_string=graph.name)
@@ -53,15 +54,15 @@ def _export_layer(graph: CheckedGraph, name: str, weights, ctx: Builder, values:
     info = graph[name]
     layer, sources = info.layer, info.sources
     inputs, input_masks = [values[s] for s in sources], [masks.get(s) for s in sources]
-    ctx.begin(name, info.output, [graph[s].output for s in sources], input_masks)
+    ctx.begin(name, info.output, [graph.tensor(s) for s in sources], input_masks)
     first = len(ctx.nodes)
     if layer.dtype_rule in ("float", "cast"):  # integers (or a float32 beside a float64) computed in the layer's dtype
         inputs = [v if t.dtype == ctx.dtype else ctx.cast(v, ctx.dtype) for v, t in zip(inputs, ctx.input_types)]
     try:
         result = ONNX_OPS[layer.kind](layer, info, inputs, weights, ctx)
         outputs = [result] if isinstance(result, str) else list(result)
-        for i, produced in enumerate(outputs):
-            values[name if i == 0 else f"{name}:{i}"] = _named(ctx, first, produced, name if i == 0 else f"{name}:{i}")
+        for ref, produced in zip(info.refs(name), outputs):  # canonical references, as the graph's sources hold
+            values[ref] = _named(ctx, first, produced, ref)
         masks[name] = mask_rule(layer.kind)(layer, info, inputs, input_masks, ctx)
     except ExportRefused as refused:
         raise SpecError([error(Code.ONNX_UNSUPPORTED, refused.message, refused.hint, layer=name,

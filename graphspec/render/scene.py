@@ -79,6 +79,7 @@ class _Builder:
         self.notes, loose = _notes(graph)
         self.scene = Scene(graph.name, text.title_lines(graph, loose), not graph.ok)
         self.entries: dict[str, list[str]] = {}  # node -> the boxes its incoming arrows point at
+        self.entry_inputs: dict[str, set[int]] = {}  # a box inside a layer taking some of its inputs -> which
         self.exits: dict[str, str] = {}  # node -> the box its outgoing arrows leave from
         self.target: Scene | Group = self.scene  # where new boxes go: the scene, or an unfolded block use's frame
 
@@ -104,8 +105,10 @@ class _Builder:
         self.entries[name] = []
         for i, op in enumerate(ops):
             for source in op.consumes or ((ops[i - 1].name,) if i else (INPUT,)):
-                if source == INPUT:
-                    self.entries[name].append(ids[op.name])
+                if source.partition(":")[0] == INPUT:
+                    self.entries[name] += [ids[op.name]] * (ids[op.name] not in self.entries[name])
+                    if source != INPUT:  # input_of(k): the layer's k-th input only
+                        self.entry_inputs.setdefault(ids[op.name], set()).add(int(source.partition(":")[2]))
                 else:  # an op that comes later, or itself, feeds it from the previous time step
                     recurrent = order[source] >= i
                     self.scene.arrows.append(Arrow(ids[source], ids[op.name], "t−1" if recurrent else "",
@@ -121,7 +124,10 @@ class _Builder:
             label = ref[len(tail) + 1:] or next(iter(self.graph.nodes[tail].outputs))
         elif self.graph.graph.out_degree(tail) > 1:
             label = ""
+        positions = {i for i, source in enumerate(self.graph.nodes[head].sources) if source == tail}
         for entry in self.entries[head]:
+            if not self.entry_inputs.get(entry, positions) & positions:
+                continue
             self.scene.arrows.append(Arrow(self.exits[tail], entry, label, look))
             label = ""
 

@@ -75,10 +75,9 @@ def test_bad_score_mode_and_rank():
     assert (Attention.min_inputs, Attention.max_inputs) == (2, 3)
 
 
-def test_return_attention_scores_is_refused_with_the_reason():
-    assert Attention(return_attention_scores=False).return_attention_scores is False
-    with pytest.raises(ValidationError) as info:
-        layer_adapter().validate_python({"type": "Attention", "return_attention_scores": True})
-    error = info.value.errors()[0]
-    assert "multi-output wiring" in error["msg"]
-    assert "leave return_attention_scores out" in error["ctx"]["hint"]
+def test_attention_scores_are_a_second_output():
+    shapes = [(None, 5, 4), (None, 6, 3), (None, 6, 4)]
+    assert Attention().output_names() == ["output"]
+    for layer in (Attention(return_attention_scores=True), AdditiveAttention(return_attention_scores=True)):
+        assert layer.output_names() == ["output", "attention_scores"]
+        assert layer.compute_output_shapes(shapes) == [(None, 5, 3), (None, 5, 6)]

@@ -58,6 +58,8 @@ EXAMPLES = {
     "Minimum": ({"type": "Minimum"}, [(None, 8), (None, 8)], (None, 8)),
     "MaxPooling3D": ({"type": "MaxPooling3D"}, (None, 4, 8, 8, 3), (None, 2, 4, 4, 3)),
     "Multiply": ({"type": "Multiply"}, [(None, 8), (None, 8)], (None, 8)),
+    "MultiHeadAttention": ({"type": "MultiHeadAttention", "num_heads": 2, "key_dim": 4}, [(None, 5, 8), (None, 6, 8)],
+                           (None, 5, 8)),
     "PReLU": ({"type": "PReLU", "shared_axes": [1]}, (None, 6, 4), (None, 6, 4)),
     "ReLU": ({"type": "ReLU", "max_value": 6}, (None, 10), (None, 10)),
     "Reshape": ({"type": "Reshape", "target_shape": [2, 5]}, (None, 10), (None, 2, 5)),

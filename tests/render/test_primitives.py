@@ -4,7 +4,7 @@ import pytest
 from support import SPECS
 from graphspec.cli import check_file
 from graphspec.layers import GlobalAveragePooling2D, layer_types
-from graphspec.layers.primitives import INPUT, Primitive
+from graphspec.layers.primitives import INPUT, Primitive, input_of
 
 SPEC_LAYERS = [(graph, name) for path in sorted(SPECS.iterdir()) if path.suffix in (".yaml", ".json")
                for graph in [check_file(path)[0]] for name in graph.layer_names()]
@@ -25,8 +25,9 @@ def test_the_operations_hold_exactly_the_layers_weights_and_are_wired(layer, ops
     assert {w: s for op in ops for w, s in op.weights.items()} == weights
     names = [op.name for op in ops]
     assert len(set(names)) == len(names)
-    assert ops[0].consumes in ((), (INPUT,))  # something reads the layer's input
-    assert all(source in (*names, INPUT) for op in ops for source in op.consumes)
+    inputs = (INPUT, *map(input_of, range(layer.max_inputs or 1)))  # all inputs, or one of them
+    assert not ops[0].consumes or set(ops[0].consumes) <= set(inputs)  # something reads the layer's input
+    assert all(source in (*names, *inputs) for op in ops for source in op.consumes)
 
 
 def _ops(spec: str, name: str) -> list[Primitive]:

@@ -15,7 +15,8 @@ class AttentionBase(Kernel):
         scores = self.scores(query, key)
         mask = score_mask(masks[1] if len(masks) > 1 else None, query.shape[1], key.shape[1],
                           self.layer.use_causal_mask)
-        return apply_scores(scores, value, mask, masks[0] if masks else None)[0]
+        output, weights = apply_scores(scores, value, mask, masks[0] if masks else None)
+        return (output, weights) if self.layer.return_attention_scores else output
 
     def output_mask(self, inputs, masks):
         """Keras's compute_mask: the query's mask."""

@@ -55,11 +55,12 @@ def attend(layer, ctx, scores, query, key, value):
         mask = lower if mask is None else ctx.op("And", mask, lower)
     if mask is not None:
         scores = ctx.op("Where", mask, scores, ctx.op("Sub", scores, ctx.const(MASKED)))
-    output = ctx.op("MatMul", ctx.op("Softmax", scores, axis=-1), value)
+    weights = ctx.op("Softmax", scores, axis=-1)
+    output = ctx.op("MatMul", weights, value)
     query_mask = ctx.input_masks[0]
     if query_mask is not None:
         output = ctx.op("Where", ctx.op("Unsqueeze", query_mask, ctx.ints([2])), output, ctx.const(0.0))
-    return output
+    return [output, weights] if layer.return_attention_scores else output
 
 
 def operands(inputs):

@@ -102,11 +102,14 @@ def recurrent(layer, info, inputs, weights, ctx):
     sequences = [projected] + ([mask] if mask is not None else [])
     direction = 1 if layer.go_backwards else 0
     axes = {"scan_output_axes": [1]} if layer.return_sequences else {}
-    results = ctx.op("Scan", *[zeros] * state_count, *sequences, body=graph, num_scan_inputs=len(sequences),
+    initial = inputs[1:] or [zeros] * state_count  # initial_state's references follow the sequence
+    results = ctx.op("Scan", *initial, *sequences, body=graph, num_scan_inputs=len(sequences),
                      scan_input_axes=[1] * len(sequences), scan_input_directions=[direction] * len(sequences),
                      outputs=state_count + int(layer.return_sequences), **axes)
     results = [results] if isinstance(results, str) else results
-    return results[-1] if layer.return_sequences else results[0]
+    output = results[-1] if layer.return_sequences else results[0]
+    states = [ctx.op("Identity", r) for r in results[:state_count]]  # a value of its own each: h may be the output
+    return [output, *states] if layer.return_state else output  # Keras's [output, *states]
 
 
 @onnx_mask("SimpleRNN", "LSTM", "GRU")

@@ -32,7 +32,7 @@ def read_fixture(path: Path) -> tuple[dict, dict, dict]:
         for key in archive.files:
             kind, _, rest = key.partition("/")
             if kind == "weights":
-                layer, _, weight = rest.rpartition("/")
+                layer, _, weight = rest.partition("/")  # a layer name holds no "/"; a weight name may (query/kernel)
                 weights.setdefault(layer, {})[weight] = archive[key]
             else:
                 (inputs if kind == "inputs" else outputs)[rest] = archive[key]

@@ -25,6 +25,7 @@ NOT_YET = {
     "UpSampling1D", "UpSampling2D", "UpSampling3D",
     # recurrent, attention
     "GRU", "LSTM", "SimpleRNN", "AdditiveAttention", "Attention", "Bidirectional", "TimeDistributed",
+    "MultiHeadAttention",
     # preprocessing and augmentation
     "CenterCrop", "Normalization", "RandomCrop", "Rescaling", "CutMix", "Equalization", "MixUp", "RandomBrightness",
     "RandomColorDegeneration", "RandomColorJitter", "RandomContrast", "RandomElasticTransform", "RandomErasing",
