@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from graphspec.diagnostics import RunError
 
+from ..kernels import KERNELS
+from ..kernels.base import has_backward
+
 
 class TrainingMethods:
     _trainer = None
@@ -13,6 +16,11 @@ class TrainingMethods:
         What is left out comes from the spec's training: block, else Keras's defaults (rmsprop, no metrics)."""
         from .trainer import Trainer
 
+        untrainable = [f"{name} ({self.graph[name].layer.kind})" for name in self.graph.layer_names()
+                       if not has_backward(KERNELS[self.graph[name].layer.kind])]
+        if untrainable:
+            raise RunError(f"graphspec cannot train this model yet: no backward pass for {', '.join(untrainable)}; "
+                           "it runs at inference; training for these layer types is not implemented yet")
         block = self.graph.spec.training if self.graph.spec is not None else None
         if loss is None and block is None:
             raise RunError("compile_training needs a loss (loss='mse', say), or a training: block in the spec")

@@ -44,3 +44,17 @@ def test_not_yet_lists_only_kernels_without_backward():
     done = sorted(kind for kind in NOT_YET if kind in KERNELS and has_backward(KERNELS[kind]))
     assert not done, f"these kernels have a backward now: remove them from NOT_YET: {done}"
     assert not NOT_YET - set(KERNELS), f"no such kernels: {sorted(NOT_YET - set(KERNELS))}"
+
+
+
+def test_a_model_with_a_layer_that_cannot_train_is_refused_at_compile_training():
+    import graphspec
+    from graphspec.diagnostics import RunError
+    from support import checked
+
+    assert "RandomFlip" in NOT_YET
+    graph = checked([{"type": "RandomFlip", "name": "flip"}, {"type": "Flatten"}, {"type": "Dense", "units": 2}],
+                    {"image": {"shape": [4, 4, 3]}})
+    model = graphspec.compile(graph, seed=0)
+    with pytest.raises(RunError, match=r"no backward pass for flip \(RandomFlip\); it runs at inference"):
+        model.compile_training(loss="mse", optimizer="sgd")
