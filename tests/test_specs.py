@@ -22,6 +22,7 @@ TOTALS = {  # (total, trainable) parameter counts, as Keras counts them
     "fasttext_two_tables.yaml": (6_165_957, 165_957),
     "lstm_sequence.yaml": (456_129, 456_129),
     "mnist_mlp.json": (101_770, 101_770),
+    "transformer_encoder.yaml": (3_369_730, 3_369_730),  # the sum its header spells out
     "pretrained_vec.yaml": (51 * 8 + 40 + 12 * 3 + 3, 40 + 12 * 3 + 3),
     "resnet50.yaml": (25_636_712, 25_583_592),  # written with blocks: keras.applications.ResNet50's counts
     "mobilenet_v2.yaml": (3_538_984, 3_504_872),  # keras.applications.MobileNetV2(alpha=1.0)

@@ -112,8 +112,9 @@ class Expander:
             failed = True
         scope.items[name] = Entry("layer", full, [full], raw=fields)
         self._share(full, scope)
+        form = list(written) if isinstance(written, dict) else isinstance(written, str) or written is None
         self._append(fields, full, Origin(scope.document, (*scope.path, index), via),
-                     None if refs is None else (refs, isinstance(written, str) or written is None))
+                     None if refs is None else (refs, form))
         if failed:
             self.quiet.add(len(self.layers) - 1)
         if refs is None and not scope.top:
@@ -133,6 +134,9 @@ class Expander:
         return fields, failed
 
     def _input_refs(self, written: Any, scope: Scope, index: int) -> list:
+        if isinstance(written, dict) and all(isinstance(n, str) for n in written.values()):  # {query: x, value: y}
+            path = (*scope.path, index, "inputs")
+            return [Ref(scope, n, (*path, key)) for key, n in written.items()]
         names = [written] if isinstance(written, str) else written
         if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
             return [written]  # not names: the reader reports the value
@@ -168,12 +172,15 @@ class Expander:
         for index, pending in enumerate(self.pending):
             if pending is None or not isinstance(self.layers[index], dict):
                 continue
-            refs, single = pending
+            refs, form = pending  # True: one name; False: a list; a list of keys: a mapping of names
             names = [self.resolver.resolve(ref) for ref in refs]
             if None in names:
                 broken.add(index)
                 continue
-            self.layers[index]["inputs"] = names[0] if single and len(names) == 1 else names
+            if isinstance(form, list):
+                self.layers[index]["inputs"] = dict(zip(form, names))
+            else:
+                self.layers[index]["inputs"] = names[0] if form and len(names) == 1 else names
         return broken
 
 

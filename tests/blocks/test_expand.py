@@ -133,3 +133,19 @@ def test_the_documented_example_checks():
     text = (Path(__file__).resolve().parents[2] / "docs" / "blocks.md").read_text()
     graph = graphspec.check(graphspec.loads(re.search(r"```yaml\n(.*?)```", text, re.S).group(1)))
     assert graph.total_params == 14_986
+
+
+def test_inputs_by_name_inside_a_block_resolve_to_flat_names():
+    graph = check("""\
+        graphspec: 2
+        inputs: {x: {shape: [6, 8]}, memory: {shape: [5, 8]}}
+        blocks:
+          cross:
+            inputs: [q, kv]
+            layers:
+              - {type: MultiHeadAttention, name: mha, inputs: {query: q, value: kv}, num_heads: 2, key_dim: 4}
+        layers:
+          - {block: cross, name: c, inputs: [x, memory]}
+        """)
+    assert graph["c/mha"].sources == ["x", "memory"]
+    assert str(graph["c/mha"].output) == "(None, 6, 8)"
