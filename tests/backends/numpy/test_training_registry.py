@@ -10,10 +10,6 @@ from graphspec_backends.numpy.kernels import KERNELS
 from graphspec_backends.numpy.kernels.base import has_backward
 
 NOT_YET = {
-    # core
-    "Masking", "Dot", "PositionEmbedding", "SinePositionEncoding",
-    # normalization
-    "GroupNormalization", "LayerNormalization", "UnitNormalization",
     # pooling
     "AveragePooling1D", "AveragePooling2D", "AveragePooling3D", "MaxPooling1D",
     "MaxPooling2D", "MaxPooling3D",
