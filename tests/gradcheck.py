@@ -52,11 +52,14 @@ def check_layer_gradients(layer: dict, arrays: list[np.ndarray], masks=None, see
         return kernel.train_forward(list(inputs), list(masks), training)
 
     y, backward = run(arrays)
-    probe = np.random.default_rng(seed + 1).standard_normal(y.shape)
-    grads = backward(probe.copy())
+    several = isinstance(y, tuple)  # a layer with several outputs (return_state): one probe each
+    probe_rng = np.random.default_rng(seed + 1)
+    probes = [probe_rng.standard_normal(out.shape) for out in (y if several else (y,))]
+    grads = backward(tuple(p.copy() for p in probes) if several else probes[0].copy())
 
     def loss():
-        return float(np.sum(run(arrays)[0] * probe))
+        out = run(arrays)[0]
+        return float(sum(np.sum(o * p) for o, p in zip(out if several else (out,), probes)))
 
     for i, (x, need) in enumerate(zip(arrays, needs)):
         if need:
