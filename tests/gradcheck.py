@@ -28,7 +28,8 @@ def layer_kernel(layer: dict, arrays: list[np.ndarray], seed: int = 0):
               for n, a in zip(names, arrays)}
     fields = {"name": "probe", **layer, "inputs": names if len(names) > 1 else names[0]}
     graph = checked([fields], inputs)
-    weights = {w: a.astype(np.float64) for w, a in random_weights(graph, seed).get("probe", {}).items()}
+    # np.array, not astype: a scalar weight (Attention's scale) stays a 0-d array the checks can perturb in place
+    weights = {w: np.array(a, np.float64) for w, a in random_weights(graph, seed).get("probe", {}).items()}
     info = graph["probe"]
     return KERNELS[info.layer.kind]("probe", info.layer, weights)
 

@@ -20,7 +20,7 @@ NOT_YET = {
     "Cropping1D", "Cropping2D", "Cropping3D", "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D", "Resizing",
     "UpSampling1D", "UpSampling2D", "UpSampling3D",
     # recurrent, attention
-    "AdditiveAttention", "Attention", "Bidirectional", "TimeDistributed",
+    "Bidirectional", "TimeDistributed",
     "MultiHeadAttention",
     # preprocessing and augmentation
     "CenterCrop", "Normalization", "RandomCrop", "Rescaling", "CutMix", "Equalization", "MixUp", "RandomBrightness",
