@@ -19,9 +19,8 @@ NOT_YET = {
     # padding, cropping, resizing
     "Cropping1D", "Cropping2D", "Cropping3D", "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D", "Resizing",
     "UpSampling1D", "UpSampling2D", "UpSampling3D",
-    # recurrent, attention
+    # wrappers
     "Bidirectional", "TimeDistributed",
-    "MultiHeadAttention",
     # preprocessing and augmentation
     "CenterCrop", "Normalization", "RandomCrop", "Rescaling", "CutMix", "Equalization", "MixUp", "RandomBrightness",
     "RandomColorDegeneration", "RandomColorJitter", "RandomContrast", "RandomElasticTransform", "RandomErasing",
