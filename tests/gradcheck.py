@@ -40,8 +40,9 @@ def trainable_names(kernel) -> list[str]:
 
 
 def check_layer_gradients(layer: dict, arrays: list[np.ndarray], masks=None, seed: int = 0,
-                          tolerance: float = 1e-6, kernel=None):
-    """Analytic against numeric gradients for every float input and trainable weight; returns the Gradients."""
+                          tolerance: float = 1e-6, kernel=None, step: float = STEP):
+    """Analytic against numeric gradients for every float input and trainable weight; returns the Gradients.
+    step: the differences' step (larger where small gradients of a large loss drown in its rounding at STEP)."""
     arrays = [a.astype(np.float64) if a.dtype.kind == "f" else a for a in arrays]
     kernel = kernel or layer_kernel(layer, arrays, seed)
     masks = masks or [None] * len(arrays)
@@ -65,26 +66,26 @@ def check_layer_gradients(layer: dict, arrays: list[np.ndarray], masks=None, see
     for i, (x, need) in enumerate(zip(arrays, needs)):
         if need:
             assert grads.inputs[i] is not None, f"{kernel.layer.kind}: no gradient for input {i}"
-            compare(f"input {i}", grads.inputs[i], numeric(x, loss), tolerance)
+            compare(f"input {i}", grads.inputs[i], numeric(x, loss, step), tolerance)
     for name in trainable:
         assert name in grads.weights, f"{kernel.layer.kind}: no gradient for weight '{name}'"
-        compare(f"weight '{name}'", grads.weights[name], numeric(kernel.weights[name], loss), tolerance)
+        compare(f"weight '{name}'", grads.weights[name], numeric(kernel.weights[name], loss, step), tolerance)
     for name in set(grads.weights) - set(trainable):
         raise AssertionError(f"{kernel.layer.kind}: a gradient for '{name}', which is not trainable")
     return grads
 
 
-def numeric(array: np.ndarray, loss) -> np.ndarray:
+def numeric(array: np.ndarray, loss, step: float = STEP) -> np.ndarray:
     """Central differences of loss() in each element of `array` (perturbed in place, then restored)."""
     result = np.zeros(array.shape)
     for index in itertools.product(*map(range, array.shape)):
         saved = array[index]
-        array[index] = saved + STEP
+        array[index] = saved + step
         up = loss()
-        array[index] = saved - STEP
+        array[index] = saved - step
         down = loss()
         array[index] = saved
-        result[index] = (up - down) / (2 * STEP)
+        result[index] = (up - down) / (2 * step)
     return result
 
 

@@ -19,8 +19,6 @@ NOT_YET = {
     # padding, cropping, resizing
     "Cropping1D", "Cropping2D", "Cropping3D", "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D", "Resizing",
     "UpSampling1D", "UpSampling2D", "UpSampling3D",
-    # wrappers
-    "Bidirectional", "TimeDistributed",
     # preprocessing and augmentation
     "CenterCrop", "Normalization", "RandomCrop", "Rescaling", "CutMix", "Equalization", "MixUp", "RandomBrightness",
     "RandomColorDegeneration", "RandomColorJitter", "RandomContrast", "RandomElasticTransform", "RandomErasing",
