@@ -28,7 +28,8 @@ def layer_kernel(layer: dict, arrays: list[np.ndarray], seed: int = 0):
               for n, a in zip(names, arrays)}
     fields = {"name": "probe", **layer, "inputs": names if len(names) > 1 else names[0]}
     graph = checked([fields], inputs)
-    weights = {w: a.astype(np.float64) for w, a in random_weights(graph, seed).get("probe", {}).items()}
+    # np.array, not astype: a scalar weight (Attention's scale) stays a 0-d array the checks can perturb in place
+    weights = {w: np.array(a, np.float64) for w, a in random_weights(graph, seed).get("probe", {}).items()}
     info = graph["probe"]
     return KERNELS[info.layer.kind]("probe", info.layer, weights)
 
@@ -39,8 +40,9 @@ def trainable_names(kernel) -> list[str]:
 
 
 def check_layer_gradients(layer: dict, arrays: list[np.ndarray], masks=None, seed: int = 0,
-                          tolerance: float = 1e-6, kernel=None):
-    """Analytic against numeric gradients for every float input and trainable weight; returns the Gradients."""
+                          tolerance: float = 1e-6, kernel=None, step: float = STEP):
+    """Analytic against numeric gradients for every float input and trainable weight; returns the Gradients.
+    step: the differences' step (larger where small gradients of a large loss drown in its rounding at STEP)."""
     arrays = [a.astype(np.float64) if a.dtype.kind == "f" else a for a in arrays]
     kernel = kernel or layer_kernel(layer, arrays, seed)
     masks = masks or [None] * len(arrays)
@@ -52,35 +54,38 @@ def check_layer_gradients(layer: dict, arrays: list[np.ndarray], masks=None, see
         return kernel.train_forward(list(inputs), list(masks), training)
 
     y, backward = run(arrays)
-    probe = np.random.default_rng(seed + 1).standard_normal(y.shape)
-    grads = backward(probe.copy())
+    several = isinstance(y, tuple)  # a layer with several outputs (return_state): one probe each
+    probe_rng = np.random.default_rng(seed + 1)
+    probes = [probe_rng.standard_normal(out.shape) for out in (y if several else (y,))]
+    grads = backward(tuple(p.copy() for p in probes) if several else probes[0].copy())
 
     def loss():
-        return float(np.sum(run(arrays)[0] * probe))
+        out = run(arrays)[0]
+        return float(sum(np.sum(o * p) for o, p in zip(out if several else (out,), probes)))
 
     for i, (x, need) in enumerate(zip(arrays, needs)):
         if need:
             assert grads.inputs[i] is not None, f"{kernel.layer.kind}: no gradient for input {i}"
-            compare(f"input {i}", grads.inputs[i], numeric(x, loss), tolerance)
+            compare(f"input {i}", grads.inputs[i], numeric(x, loss, step), tolerance)
     for name in trainable:
         assert name in grads.weights, f"{kernel.layer.kind}: no gradient for weight '{name}'"
-        compare(f"weight '{name}'", grads.weights[name], numeric(kernel.weights[name], loss), tolerance)
+        compare(f"weight '{name}'", grads.weights[name], numeric(kernel.weights[name], loss, step), tolerance)
     for name in set(grads.weights) - set(trainable):
         raise AssertionError(f"{kernel.layer.kind}: a gradient for '{name}', which is not trainable")
     return grads
 
 
-def numeric(array: np.ndarray, loss) -> np.ndarray:
+def numeric(array: np.ndarray, loss, step: float = STEP) -> np.ndarray:
     """Central differences of loss() in each element of `array` (perturbed in place, then restored)."""
     result = np.zeros(array.shape)
     for index in itertools.product(*map(range, array.shape)):
         saved = array[index]
-        array[index] = saved + STEP
+        array[index] = saved + step
         up = loss()
-        array[index] = saved - STEP
+        array[index] = saved - step
         down = loss()
         array[index] = saved
-        result[index] = (up - down) / (2 * STEP)
+        result[index] = (up - down) / (2 * step)
     return result
 
 

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import KERNELS, Kernel, kernel
+from .base import KERNELS, Gradients, Kernel, Training, kernel
 
+MERGE_BACKWARD = {"concat": lambda d, y, y_rev: np.split(d, [y.shape[-1]], axis=-1), "sum": lambda d, y, y_rev: (d, d),
+                  "mul": lambda d, y, y_rev: (d * y_rev, d * y), "ave": lambda d, y, y_rev: (d / 2, d / 2)}
 MERGE = {"concat": lambda y, y_rev: np.concatenate([y, y_rev], axis=-1), "sum": np.add, "mul": np.multiply,
          "ave": lambda y, y_rev: (y + y_rev) / 2}
 
@@ -21,6 +23,7 @@ class BidirectionalKernel(Kernel):
 
     def __init__(self, name, layer, weights, scratch_per_sample=None):
         super().__init__(name, layer, weights, scratch_per_sample)
+        self.prefixes = list(layer.directions())
         self.directions = [KERNELS[inner.kind](name, inner, _unprefixed(weights, prefix), scratch_per_sample)
                            for prefix, inner in layer.directions().items()]
 
@@ -38,6 +41,33 @@ class BidirectionalKernel(Kernel):
         if self.layer.return_sequences:
             y_rev = y_rev[:, ::-1]
         return MERGE[self.layer.merge_mode](y, y_rev)
+
+    def train_forward(self, inputs, masks, training):
+        """Each direction's training forward and backward (weights under its prefix), the merge's backward between,
+        the input gradients of the two directions added."""
+        runs = [self._train_direction(kernel, inputs, masks, training) for kernel in self.directions]
+        (y, forward_back), (y_rev, backward_back) = runs
+        flip = self.layer.return_sequences
+        y_rev = y_rev[:, ::-1] if flip else y_rev
+
+        def backward(d_output):
+            d_y, d_y_rev = MERGE_BACKWARD[self.layer.merge_mode](d_output, y, y_rev)
+            parts = [forward_back(d_y), backward_back(d_y_rev[:, ::-1] if flip else d_y_rev)]
+            weights = {prefix + w: g for prefix, part in zip(self.prefixes, parts) for w, g in part.weights.items()}
+            d_inputs = [None if a is None else a if b is None else a + b for a, b in zip(*(p.inputs for p in parts))]
+            return Gradients(d_inputs, weights)
+        return MERGE[self.layer.merge_mode](y, y_rev), backward
+
+    @staticmethod
+    def _train_direction(kernel, inputs, masks, training):
+        """_direction while training: the output and its backward (masked steps zeroed, so get no gradient)."""
+        own = Training(training.rng, training.weight_grads, training.input_grads)
+        y, backward = kernel.train_forward(inputs, masks, own)
+        mask = masks[0]
+        if mask is None or not kernel.layer.return_sequences:
+            return y, backward
+        read = (mask[:, ::-1] if kernel.layer.go_backwards else mask)[..., None]
+        return np.where(read, y, 0).astype(y.dtype, copy=False), lambda d: backward(np.where(read, d, 0))
 
     @staticmethod
     def _direction(kernel, inputs, masks) -> np.ndarray:

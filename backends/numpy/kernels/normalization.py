@@ -1,8 +1,10 @@
 import numpy as np
 
 from ..ops.normalization import batch_norm, group_norm, unit_norm
+from ..ops.normalization_grad import l2_normalize_with_backward, standardise, standardise_backward
 from .base import Gradients, Kernel, kernel
 
+UNIT_NORM_EPSILON = 1e-12  # keras.layers.UnitNormalization's floor of the norm (ops/normalization.unit_norm)
 KERAS_EPSILON = 1e-7  # keras.config.epsilon(), added to the count of unmasked steps
 
 
@@ -85,6 +87,16 @@ class LayerNormKernel(Kernel):
             centered += w["beta"].reshape(broadcast)
         return centered
 
+    def train_forward(self, inputs, masks, training):
+        x, layer = _floating(inputs[0]), self.layer
+        axes = tuple(sorted(_axis_index(a, x.ndim) for a in (layer.axis if isinstance(layer.axis, list)
+                                                              else [layer.axis])))
+        broadcast = [x.shape[i] if i in axes else 1 for i in range(x.ndim)]
+        normalised, inverse = standardise(x, axes, layer.epsilon)
+        others = tuple(i for i in range(x.ndim) if i not in axes)
+        return _scale_and_shift(self.weights, normalised, broadcast, others, training,
+                                lambda d: standardise_backward(d, normalised, inverse, axes))
+
 
 @kernel("GroupNormalization")
 class GroupNormKernel(Kernel):
@@ -97,9 +109,52 @@ class GroupNormKernel(Kernel):
                        layer.epsilon)
         return np.moveaxis(y, -1, axis)
 
+    def train_forward(self, inputs, masks, training):
+        """Standardised per sample and group as (batch, steps, groups, channels per group), moved back."""
+        layer, moved = self.layer, np.moveaxis(_floating(inputs[0]), _axis_index(self.layer.axis, inputs[0].ndim), -1)
+        groups = layer.group_count(inputs[0].shape)
+        grouped_shape = (moved.shape[0], moved[0, ..., 0].size, groups, moved.shape[-1] // groups)
+        normalised, inverse = standardise(moved.reshape(grouped_shape), (1, 3), layer.epsilon)
+        y, backward = _scale_and_shift(self.weights, normalised, (1, 1, groups, -1), (0, 1), training,
+                                       lambda d: standardise_backward(d, normalised, inverse, (1, 3)))
+        axis = _axis_index(layer.axis, inputs[0].ndim)
+
+        def to_input(dy):
+            grads = backward(np.moveaxis(dy, axis, -1).reshape(grouped_shape))
+            grads.inputs = [np.moveaxis(grads.inputs[0].reshape(moved.shape), -1, axis)]
+            return grads
+        return np.moveaxis(y.reshape(moved.shape), -1, axis), to_input
+
+
+def _floating(x: np.ndarray) -> np.ndarray:
+    return x if x.dtype.kind == "f" else x.astype(np.float32)
+
+
+def _scale_and_shift(w, normalised, broadcast, others, training, normalised_backward):
+    """normalised * gamma + beta (each optional, reshaped to `broadcast`) and its backward: the weight gradients
+    summed over the axes `others` they broadcast across, the input's through `normalised_backward`."""
+    gamma = w["gamma"].reshape(broadcast) if "gamma" in w else None
+    y = normalised if gamma is None else normalised * gamma
+    y = y + w["beta"].reshape(broadcast) if "beta" in w else y
+
+    def backward(dy):
+        grads = {}
+        if training.weight_grads:
+            grads.update({"gamma": (dy * normalised).sum(axis=others).reshape(w["gamma"].shape)} if "gamma" in w else {})
+            grads.update({"beta": dy.sum(axis=others).reshape(w["beta"].shape)} if "beta" in w else {})
+        dx = normalised_backward(dy if gamma is None else dy * gamma)
+        return Gradients([dx], grads)
+    return y, backward
+
 
 @kernel("UnitNormalization")
 class UnitNormKernel(Kernel):
     def forward(self, inputs, masks):
         x, axis = inputs[0], self.layer.axis
         return unit_norm(x, [_axis_index(a, x.ndim) for a in (axis if isinstance(axis, list) else [axis])])
+
+    def train_forward(self, inputs, masks, training):
+        x, axis = _floating(inputs[0]), self.layer.axis
+        axes = tuple(_axis_index(a, x.ndim) for a in (axis if isinstance(axis, list) else [axis]))
+        y, backward = l2_normalize_with_backward(x, axes, UNIT_NORM_EPSILON)
+        return y, lambda dy: Gradients([backward(dy)])

@@ -2,7 +2,9 @@ import numpy as np
 
 from ..initializers import draw
 from ..ops.recurrent import gru, gru_reset_before, lstm, simple_rnn
-from .base import Kernel, kernel
+from ..ops.recurrent_backward import dropout_mask, train_scan
+from ..ops.recurrent_cells import GRUCell, GRUResetBeforeCell, LSTMCell, SimpleRNNCell
+from .base import Gradients, Kernel, kernel
 
 
 class RecurrentKernel(Kernel):
@@ -31,6 +33,40 @@ class RecurrentKernel(Kernel):
                                     mask=mask, initial_state=inputs[1:] or None, return_state=layer.return_state,
                                     **self.gate_arguments())
 
+    cell = SimpleRNNCell
+
+    def training_cell(self, dtype):
+        """The cell that trains, and the projection's bias (None without one)."""
+        w = self.weights
+        return (self.cell(w["recurrent_kernel"].astype(dtype), self.layer.activation or "linear",
+                          getattr(self.layer, "recurrent_activation", None)), w.get("bias"))
+
+    def bias_gradient(self, grads):
+        return grads["bias"]
+
+    def train_forward(self, inputs, masks, training):
+        """Backpropagation through time; the initial states (inputs after the sequence) get their gradients."""
+        layer, x, mask = self.layer, inputs[0], masks[0]
+        x = x if x.dtype.kind == "f" else x.astype(np.float32)
+        if layer.go_backwards:
+            x, mask = x[:, ::-1], None if mask is None else mask[:, ::-1]
+        cell, bias = self.training_cell(x.dtype)
+        keep_input = dropout_mask(training.rng, (x.shape[0], x.shape[2]), layer.dropout, x.dtype)
+        keep_recurrent = dropout_mask(training.rng, (x.shape[0], layer.units), layer.recurrent_dropout, x.dtype)
+        result, scan_backward = train_scan(x, self.weights["kernel"].astype(x.dtype), bias, cell,
+                                           layer.return_sequences, mask, inputs[1:] or None, layer.return_state,
+                                           keep_input, keep_recurrent)
+
+        def backward(d_result):
+            dx, d_initial, grads = scan_backward(d_result)
+            weights = {}
+            if training.weight_grads:
+                weights = {"kernel": grads["kernel"], "recurrent_kernel": grads["recurrent_kernel"]}
+                weights.update({"bias": self.bias_gradient(grads)} if "bias" in self.weights else {})
+            d_inputs = [dx[:, ::-1] if layer.go_backwards else dx, *d_initial[:len(inputs) - 1]]
+            return Gradients([d if training.needs(i) else None for i, d in enumerate(d_inputs)], weights)
+        return result, backward
+
     def output_mask(self, inputs, masks):
         """The mask of the first output; the states carry none."""
         return masks[0] if self.layer.return_sequences else None
@@ -47,6 +83,8 @@ class SimpleRNNKernel(RecurrentKernel):
 
 @kernel("LSTM")
 class LSTMKernel(RecurrentKernel):
+    cell = LSTMCell
+
     def step_function(self):
         return lstm
 
@@ -68,3 +106,19 @@ class LSTMKernel(RecurrentKernel):
 class GRUKernel(RecurrentKernel):
     def step_function(self):
         return gru if self.layer.reset_after else gru_reset_before
+
+    def training_cell(self, dtype):
+        w, layer = self.weights, self.layer
+        if not layer.reset_after:
+            return GRUResetBeforeCell(w["recurrent_kernel"].astype(dtype), layer.activation or "linear",
+                                      layer.recurrent_activation), w.get("bias")
+        units = layer.units
+        bias = np.zeros((2, 3 * units), dtype) if "bias" not in w else w["bias"].astype(dtype).reshape(2, 3 * units)
+        cell = GRUCell(w["recurrent_kernel"].astype(dtype), layer.activation or "linear", layer.recurrent_activation,
+                       bias[1])
+        return cell, bias[0]
+
+    def bias_gradient(self, grads):
+        if not self.layer.reset_after:
+            return grads["bias"]
+        return np.stack([grads["bias"], grads["recurrent_bias"]]).reshape(self.weights["bias"].shape)

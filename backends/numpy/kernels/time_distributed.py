@@ -2,7 +2,7 @@
 and unfolded, so there is no loop over time."""
 from __future__ import annotations
 
-from .base import KERNELS, Kernel, kernel
+from .base import KERNELS, Gradients, Kernel, kernel
 
 
 @kernel("TimeDistributed")
@@ -25,6 +25,19 @@ class TimeDistributedKernel(Kernel):
         batch, steps = x.shape[:2]
         y = self.inner.forward([x.reshape(batch * steps, *x.shape[2:])], [None])
         return y.reshape(batch, steps, *y.shape[1:])
+
+    def train_forward(self, inputs, masks, training):
+        """The wrapped kernel's training forward on the folded steps (its weights are the wrapper's, and so are
+        its Training's updates); its backward on the folded gradient, unfolded."""
+        x = inputs[0]
+        batch, steps = x.shape[:2]
+        y, inner_backward = self.inner.train_forward([x.reshape(batch * steps, *x.shape[2:])], [None], training)
+
+        def backward(dy):
+            grads = inner_backward(dy.reshape(batch * steps, *dy.shape[2:]))
+            dx = grads.inputs[0]
+            return Gradients([None if dx is None else dx.reshape(x.shape)], grads.weights)
+        return y.reshape(batch, steps, *y.shape[1:]), backward
 
     def output_mask(self, inputs, masks):
         return masks[0]
