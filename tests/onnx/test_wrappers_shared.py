@@ -2,6 +2,7 @@
 sequence (padding at the end and at the start), TimeDistributed over a named number of steps, and a shared layer
 stored once."""
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -10,6 +11,7 @@ from onnx_support import assert_same_outputs, needs_ort
 import graphspec
 
 pytestmark = needs_ort
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def graph_of(inputs: dict, layers: list, version: int = 1):
@@ -48,3 +50,13 @@ def test_a_shared_layer_reuses_its_owners_initializers():
     names = [i.name for i in graphspec.to_onnx(graph).graph.initializer]
     assert sorted(names) == ["encode/bias", "encode/kernel"]
     assert_same_outputs(graph)
+
+
+def test_a_named_size_too_small_is_the_numpy_backends_run_error_before_onnxruntime_runs(capfd):
+    graph = graphspec.check(ROOT / "specs" / "variable_length_signal.yaml")
+    for backend in ("numpy", "onnxruntime"):
+        with pytest.raises(graphspec.RunError, match=r"T = 2 is too small for this model: layer 'narrow'"):
+            graphspec.compile(graph, backend=backend)(np.zeros((1, 2, 8), "float32"))
+    assert "ExecuteKernel" not in capfd.readouterr().err  # ONNX Runtime never saw the batch
+    long = np.random.default_rng(0).uniform(-1, 1, (3, 40, 8)).astype("float32")
+    assert_same_outputs(graph, inputs={"signal": long})
