@@ -14,6 +14,7 @@ import numpy as np
 import graphspec
 from graphspec.checked import CheckedGraph
 from graphspec.diagnostics import RunError
+from graphspec.dim_binding import check_sizes, size_constraints
 
 from ..numpy import NumpyBackend
 from ..numpy.inputs import prepare_inputs
@@ -35,6 +36,7 @@ class OnnxRuntimeModel:
         self.graph, self._options = graph, options
         self._reference = NumpyBackend().compile(graph, seed=seed, weights=weights)
         self._smallest_table = _id_limits(graph)
+        self._size_needs = size_constraints(graph)  # what named sizes (T) must meet, as the NumPy backend checks
         self._build()
 
     def _build(self) -> None:
@@ -56,6 +58,7 @@ class OnnxRuntimeModel:
                                          for a in arrays.values())
 
     def _run(self, arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        check_sizes(self.graph, {name: array.shape for name, array in arrays.items()}, self._size_needs)
         if self._suspect_ids(arrays):
             self._reference(arrays)  # raises the NumPy backend's RunError when an id is out of range
         try:

@@ -1,6 +1,8 @@
 """The small graph-builder that ONNX mappings write through: nodes named after their layer, initializers, constants."""
 from __future__ import annotations
 
+import hashlib
+
 import numpy as np
 import onnx
 from onnx import helper, numpy_helper
@@ -27,9 +29,13 @@ class Builder:
         self.output: TensorType | None = None
         self.input_types: list[TensorType] = []
         self.input_masks: list[str | None] = []
+        self.node, self.owner = "", ""  # the layer begun, and the layer whose weights it runs with (shared layers)
+        self._weights: dict[tuple, str] = {}
 
-    def begin(self, layer: str, output: TensorType, input_types: list[TensorType], input_masks: list) -> None:
+    def begin(self, layer: str, output: TensorType, input_types: list[TensorType], input_masks: list,
+              owner: str | None = None) -> None:
         self.layer, self.output, self.input_types, self.input_masks = layer, output, input_types, input_masks
+        self.node, self.owner = layer, owner or layer
         self._taken.add(layer)
 
     @property
@@ -68,8 +74,15 @@ class Builder:
         return self.const(np.asarray(values, np.int64), "int64", "ints")
 
     def weight(self, array: np.ndarray, key: str) -> str:
-        """A weight as an initializer named layer/key, in the dtype the layer computes in."""
-        return self.const(array, self.dtype, key)
+        """A weight as an initializer named layer/key, in the dtype the layer computes in. A layer that shares
+        another's weights reuses the owner's initializer for the same weight (same place in the layer, same
+        values), so a shared encoder is stored once."""
+        array = np.ascontiguousarray(array, dtype=self.dtype)
+        place = (self.owner, self.layer[len(self.node):], key, array.dtype.str, array.shape,
+                 hashlib.sha1(array.tobytes()).hexdigest())
+        if place not in self._weights:
+            self._weights[place] = self.const(array, self.dtype, key)
+        return self._weights[place]
 
     def reduce(self, op_type: str, value: str, axes, keepdims: bool = True) -> str:
         """ReduceSum takes its axes as an input from opset 13, the other reductions only from opset 18: as an

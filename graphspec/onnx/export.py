@@ -5,6 +5,7 @@ import networkx as nx
 import onnx
 from onnx import helper
 
+from ..blocks.weights import weight_owner
 from ..checked import CheckedGraph
 from ..diagnostics import Code, SpecError, error
 from ..types import TensorType
@@ -41,7 +42,7 @@ def export_model(graph: CheckedGraph, weights=None, seed: int = 0) -> onnx.Model
     needed = set(nodes).union(*(nx.ancestors(graph.graph, node) for node in nodes))
     for name in graph.topological_order():
         if name in needed and graph[name].layer is not None:
-            _export_layer(graph, name, weights.get(name, {}), ctx, values, masks)
+            _export_layer(graph, name, weights.get(weight_owner(graph, name), {}), ctx, values, masks)
     onnx_graph = helper.make_graph(
         ctx.nodes, graph.name, [value_info(n, graph[n].output) for n in graph.inputs],
         [value_info(ref, graph.tensor(ref)) for ref in graph.outputs], ctx.initializers)
@@ -54,7 +55,7 @@ def _export_layer(graph: CheckedGraph, name: str, weights, ctx: Builder, values:
     info = graph[name]
     layer, sources = info.layer, info.sources
     inputs, input_masks = [values[s] for s in sources], [masks.get(s) for s in sources]
-    ctx.begin(name, info.output, [graph.tensor(s) for s in sources], input_masks)
+    ctx.begin(name, info.output, [graph.tensor(s) for s in sources], input_masks, weight_owner(graph, name))
     first = len(ctx.nodes)
     if layer.dtype_rule in ("float", "cast"):  # integers (or a float32 beside a float64) computed in the layer's dtype
         inputs = [v if t.dtype == ctx.dtype else ctx.cast(v, ctx.dtype) for v, t in zip(inputs, ctx.input_types)]

@@ -42,11 +42,12 @@ def registry_graph(kind: str):
 
 
 def sample_inputs(graph, batch: int, seed: int = 0) -> dict[str, np.ndarray]:
-    """Random inputs: floats in [-2, 2), ids within every Embedding's table (small ones: 0 masks with mask_zero)."""
+    """Random inputs: floats in [-2, 2), ids within every Embedding's table (small ones: 0 masks with mask_zero);
+    every unknown or named size (T) after the batch is 5."""
     rng = np.random.default_rng(seed)
     arrays = {}
     for name, tensor in graph.input_types.items():
-        shape = (batch, *(5 if n is None else n for n in tensor.shape[1:]))
+        shape = (batch, *(n if type(n) is int else 5 for n in tensor.shape[1:]))
         if tensor.is_integer:
             arrays[name] = rng.integers(0, 3, shape).astype(tensor.dtype)
         else:

@@ -13,10 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SPECS = sorted([*(ROOT / "specs").glob("*.yaml"), *(ROOT / "specs").glob("*.json")])
 FIXTURE_SPECS = sorted((ROOT / "tests" / "fixtures" / "keras").glob("*.yaml"))
 KINDS = [cls.__name__ for cls in layer_types()]
-# Specs with a wrapper or a recurrent layer's several outputs, which the exporter does not map yet: being added
-NOT_YET = {"bilstm_text_classifier", "seq2seq_translator", "video_time_distributed", "bidirectional",
-           "bilstm_text_classifier_small", "recurrent_states", "time_distributed", "video_time_distributed_small",
-           "siamese_shared", "variable_length_signal"}  # and shared layers, named sizes
+NOT_YET: set[str] = set()  # specs the exporter does not map yet
 
 pytestmark = needs_ort
 
@@ -62,6 +59,6 @@ def test_spec_exports_checked_consistent_and_same_numbers(path):
     assert_same_outputs(graph)
 
 
-@pytest.mark.parametrize("kind", [k for k in KINDS if k not in {"Bidirectional", "TimeDistributed"}])
+@pytest.mark.parametrize("kind", KINDS)
 def test_registry_model_is_checked_and_consistent(kind):
     assert assert_checked_and_consistent(registry_graph(kind)) == 1
