@@ -1,6 +1,8 @@
+from ..ops.activation_gradients import activate_for_training
 from ..ops.conv import conv
+from ..ops.conv_gradients import conv_gradients
 from ..ops.layout import channels_back, channels_last
-from .base import Kernel, kernel
+from .base import Gradients, Kernel, kernel
 
 
 @kernel("Conv1D", "Conv2D", "Conv3D")
@@ -17,3 +19,22 @@ class ConvKernel(Kernel):
         y = conv(x, self.weights["kernel"], self.weights.get("bias"), layer.strides, layer.padding,
                  layer.dilation_rate, layer.activation, scratch_bytes=self.scratch_bytes(x), groups=layer.groups)
         return channels_back(y, layer.channels_first)
+
+    def train_forward(self, inputs, masks, training):
+        """The conv without its activation, then the activation's chain; gradients in conv_gradients.py."""
+        layer, x = self.layer, channels_last(inputs[0], self.layer.channels_first)
+        kernel_, bias = self.weights["kernel"], self.weights.get("bias")
+        rank = x.ndim - 2
+        strides, dilation = tuple(layer.strides or (1,) * rank), tuple(layer.dilation_rate or (1,) * rank)
+        z = conv(x, kernel_, bias, strides, layer.padding, dilation, groups=layer.groups)
+        y, chain = activate_for_training(z, layer.activation)
+
+        def backward(dy):
+            dz = chain(channels_last(dy, layer.channels_first))
+            dx, dkernel = conv_gradients(x, kernel_, dz, strides, layer.padding, dilation, layer.groups,
+                                         need_input=training.needs(0), need_kernel=training.weight_grads)
+            grads = {} if not training.weight_grads else {"kernel": dkernel}
+            if training.weight_grads and bias is not None:
+                grads["bias"] = dz.reshape(-1, dz.shape[-1]).sum(axis=0)
+            return Gradients([None if dx is None else channels_back(dx, layer.channels_first)], grads)
+        return channels_back(y, layer.channels_first), backward

@@ -1,0 +1,69 @@
+"""Gradients of the channels-last convolution (conv.py): d input and d kernel as matrix products.
+
+One loop over kernel taps, none over batch or pixels: a tap reads one strided slice of the padded input, the
+(positions, C) slice of every output position at once, so d kernel[tap] = slice^T @ d output (one GEMM) and
+d padded input[slice] += d output @ kernel[tap]^T (col2im as one strided add per tap, no np.add.at). With groups the
+GEMMs are batched over the groups. Zero padding is materialised once, and cropped off d input at the end.
+"""
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+
+from graphspec.layers.arith import effective_kernel
+
+from .conv import _before
+
+
+def conv_pads(spatial, ksize, strides, padding, dilation, out_shape):
+    """(before, padded extent) per axis: the zeros before the input and the extent the output's windows read."""
+    pads = []
+    for n, k, s, d, o in zip(spatial, ksize, strides, dilation, out_shape):
+        before = _before(padding, n, k, s, d)
+        pads.append((before, max(n + before, (o - 1) * s + effective_kernel(k, d))))
+    return pads
+
+
+def conv_gradients(x, kernel, dz, strides, padding, dilation, groups=1, need_input=True, need_kernel=True):
+    """(d x, d kernel) of Keras's conv for x (B, *spatial, C), kernel (*k, C / groups, F), dz (B, *out, F) the
+    gradient of the pre-activation output; either may be None when not needed."""
+    rank, out_shape = x.ndim - 2, dz.shape[1:-1]
+    ksize, filters = kernel.shape[:-2], kernel.shape[-1]
+    pads = conv_pads(x.shape[1:-1], ksize, strides, padding, dilation, out_shape)
+    padded = _pad(x, pads) if need_kernel else None
+    dpadded = np.zeros((x.shape[0], *(e for _, e in pads), x.shape[-1]), dz.dtype) if need_input else None
+    dkernel = np.empty(kernel.shape, dz.dtype) if need_kernel else None
+    flat_dz = _grouped(dz.reshape(-1, filters), groups)  # (G, positions, F / G)
+    for tap in itertools.product(*map(range, ksize)):
+        window = (slice(None), *(slice(t * d, t * d + (o - 1) * s + 1, s)
+                                 for t, d, s, o in zip(tap, dilation, strides, out_shape)))
+        tap_kernel = _grouped(kernel[tap], groups)  # (G, C / G, F / G)
+        if need_kernel:
+            columns = _grouped(padded[window].reshape(-1, x.shape[-1]), groups)  # (G, positions, C / G)
+            dkernel[tap] = _ungrouped(np.matmul(columns.transpose(0, 2, 1), flat_dz))
+        if need_input:
+            back = np.matmul(flat_dz, tap_kernel.transpose(0, 2, 1))  # (G, positions, C / G)
+            dpadded[window] += _ungrouped(back).reshape(*dz.shape[:-1], x.shape[-1])
+    dx = None
+    if need_input:
+        dx = dpadded[(slice(None), *(slice(b, b + n) for (b, _), n in zip(pads, x.shape[1:-1])))]
+    return dx, dkernel
+
+
+def _pad(x, pads):
+    """x with zeros before and after each spatial axis out to the padded extent (cut where the windows stop)."""
+    padded = np.zeros((x.shape[0], *(e for _, e in pads), x.shape[-1]), x.dtype)
+    inner = tuple(slice(b, min(b + n, e)) for (b, e), n in zip(pads, x.shape[1:-1]))
+    padded[(slice(None), *inner)] = x[(slice(None), *(slice(0, s.stop - s.start) for s in inner))]
+    return padded
+
+
+def _grouped(matrix, groups):
+    """(rows, G * n) as (G, rows, n)."""
+    return matrix.reshape(matrix.shape[0], groups, -1).transpose(1, 0, 2)
+
+
+def _ungrouped(stack):
+    """(G, rows, n) as (rows, G * n)."""
+    return stack.transpose(1, 0, 2).reshape(stack.shape[1], -1)
