@@ -3,9 +3,9 @@ import numpy as np
 
 from ..ops.layout import channels_back, channels_last, spatial_axes
 from ..ops.preprocessing import crop_to_aspect_ratio, pad_to_aspect_ratio
-from ..ops.resize import resize
-from ..ops.spatial import repeat
-from .base import Kernel, kernel
+from ..ops.resize import resize, resize_gradient
+from ..ops.spatial import repeat, repeat_gradient
+from .base import Gradients, Kernel, kernel
 
 
 def resized(x, layer, size_of, antialias=False, fit=None):
@@ -23,6 +23,19 @@ class UpSamplingKernel(Kernel):
         if getattr(layer, "interpolation", "nearest") == "nearest":
             return repeat(x, layer.factors, spatial_axes(x.ndim, layer.channels_first))
         return resized(x, layer, lambda h, w: (h * layer.factors[0], w * layer.factors[1]))
+
+    def train_forward(self, inputs, masks, training):
+        """Repeats: each run of d output summed back; interpolation: the resize's weights applied back."""
+        x, layer = inputs[0], self.layer
+        axes = spatial_axes(x.ndim, layer.channels_first)
+
+        def backward(dy):
+            if getattr(layer, "interpolation", "nearest") == "nearest":
+                return Gradients([repeat_gradient(dy, layer.factors, axes)])
+            size = tuple(x.shape[a] for a in axes)
+            dx = resize_gradient(channels_last(dy, layer.channels_first), size, layer.interpolation)
+            return Gradients([channels_back(dx, layer.channels_first)])
+        return self.forward(inputs, masks), backward
 
 
 def saturate_cast(y, dtype):

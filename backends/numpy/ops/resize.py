@@ -62,3 +62,13 @@ def taps(size, length, method, antialias=False):
     index.setflags(write=False)
     weight.setflags(write=False)
     return index, weight
+
+
+def resize_gradient(dy, size, method="bilinear", antialias=False):
+    """d x of resize(x, (height, width)) = y, for dy (B, height, width, C) and x's spatial size `size`: each
+    resampled axis's weight matrix applied back (resize is linear in x). Nearest is not differentiable here."""
+    for axis, length in zip((2, 1), size[::-1]):
+        if dy.shape[axis] != length:
+            matrix = weight_matrix(length, dy.shape[axis], method, antialias).astype(dy.dtype)
+            dy = np.moveaxis(np.moveaxis(dy, axis, -1) @ matrix.T, -1, axis)
+    return dy

@@ -14,15 +14,11 @@ NOT_YET = {
     "Masking", "Dot", "PositionEmbedding", "SinePositionEncoding",
     # normalization
     "GroupNormalization", "LayerNormalization", "UnitNormalization",
-    # pooling
-    "AveragePooling1D", "AveragePooling2D", "AveragePooling3D", "MaxPooling1D",
-    "MaxPooling2D", "MaxPooling3D",
     # convolution
-    "Conv1D", "Conv2D", "Conv3D", "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose", "DecomposedConv2D",
+    "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose", "DecomposedConv2D",
     "DepthwiseConv1D", "DepthwiseConv2D", "SeparableConv1D", "SeparableConv2D",
     # padding, cropping, resizing
-    "Cropping1D", "Cropping2D", "Cropping3D", "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D", "Resizing",
-    "UpSampling1D", "UpSampling2D", "UpSampling3D",
+    "Resizing",
     # recurrent, attention
     "GRU", "LSTM", "SimpleRNN", "AdditiveAttention", "Attention", "Bidirectional", "TimeDistributed",
     "MultiHeadAttention",
