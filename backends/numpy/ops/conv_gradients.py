@@ -35,9 +35,7 @@ def conv_gradients(x, kernel, dz, strides, padding, dilation, groups=1, need_inp
     dpadded = np.zeros((x.shape[0], *(e for _, e in pads), x.shape[-1]), dz.dtype) if need_input else None
     dkernel = np.empty(kernel.shape, dz.dtype) if need_kernel else None
     flat_dz = _grouped(dz.reshape(-1, filters), groups)  # (G, positions, F / G)
-    for tap in itertools.product(*map(range, ksize)):
-        window = (slice(None), *(slice(t * d, t * d + (o - 1) * s + 1, s)
-                                 for t, d, s, o in zip(tap, dilation, strides, out_shape)))
+    for tap, window in _taps(ksize, strides, dilation, out_shape):
         tap_kernel = _grouped(kernel[tap], groups)  # (G, C / G, F / G)
         if need_kernel:
             columns = _grouped(padded[window].reshape(-1, x.shape[-1]), groups)  # (G, positions, C / G)
@@ -45,10 +43,38 @@ def conv_gradients(x, kernel, dz, strides, padding, dilation, groups=1, need_inp
         if need_input:
             back = np.matmul(flat_dz, tap_kernel.transpose(0, 2, 1))  # (G, positions, C / G)
             dpadded[window] += _ungrouped(back).reshape(*dz.shape[:-1], x.shape[-1])
-    dx = None
-    if need_input:
-        dx = dpadded[(slice(None), *(slice(b, b + n) for (b, _), n in zip(pads, x.shape[1:-1])))]
-    return dx, dkernel
+    return _unpadded(dpadded, pads, x.shape), dkernel
+
+
+def depthwise_gradients(x, kernel, dz, strides, padding, dilation, need_input=True, need_kernel=True):
+    """(d x, d kernel) of depthwise_conv for x (B, *spatial, C), kernel (*k, C, m), dz (B, *out, C * m) the
+    gradient of the pre-activation output: per tap, a reduction over positions and one over the multiplier."""
+    ksize, (channels, multiplier), out_shape = kernel.shape[:-2], kernel.shape[-2:], dz.shape[1:-1]
+    pads = conv_pads(x.shape[1:-1], ksize, strides, padding, dilation, out_shape)
+    padded = _pad(x, pads) if need_kernel else None
+    dpadded = np.zeros((x.shape[0], *(e for _, e in pads), channels), dz.dtype) if need_input else None
+    dkernel = np.empty(kernel.shape, dz.dtype) if need_kernel else None
+    maps = dz.reshape(*dz.shape[:-1], channels, multiplier)
+    flat_maps = maps.reshape(-1, channels, multiplier)
+    for tap, window in _taps(ksize, strides, dilation, out_shape):
+        if need_kernel:
+            dkernel[tap] = np.einsum("pc,pcm->cm", padded[window].reshape(-1, channels), flat_maps)
+        if need_input:
+            dpadded[window] += np.einsum("...cm,cm->...c", maps, kernel[tap])
+    return _unpadded(dpadded, pads, x.shape), dkernel
+
+
+def _taps(ksize, strides, dilation, out_shape):
+    """(tap, index): each kernel tap and the strided window of the padded input it reads for every output."""
+    for tap in itertools.product(*map(range, ksize)):
+        yield tap, (slice(None), *(slice(t * d, t * d + (o - 1) * s + 1, s)
+                                   for t, d, s, o in zip(tap, dilation, strides, out_shape)))
+
+
+def _unpadded(dpadded, pads, shape):
+    if dpadded is None:
+        return None
+    return dpadded[(slice(None), *(slice(b, b + n) for (b, _), n in zip(pads, shape[1:-1])))]
 
 
 def _pad(x, pads):

@@ -16,7 +16,6 @@ NOT_YET = {
     "GroupNormalization", "LayerNormalization", "UnitNormalization",
     # convolution
     "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose", "DecomposedConv2D",
-    "DepthwiseConv1D", "DepthwiseConv2D", "SeparableConv1D", "SeparableConv2D",
     # padding, cropping, resizing
     "Resizing",
     # recurrent, attention
