@@ -13,7 +13,7 @@ import numpy as np
 
 from graphspec.layers.arith import effective_kernel
 
-from .conv import _before
+from .conv import _before, conv
 
 
 def conv_pads(spatial, ksize, strides, padding, dilation, out_shape):
@@ -81,7 +81,8 @@ def _pad(x, pads):
     """x with zeros before and after each spatial axis out to the padded extent (cut where the windows stop)."""
     padded = np.zeros((x.shape[0], *(e for _, e in pads), x.shape[-1]), x.dtype)
     inner = tuple(slice(b, min(b + n, e)) for (b, e), n in zip(pads, x.shape[1:-1]))
-    padded[(slice(None), *inner)] = x[(slice(None), *(slice(0, s.stop - s.start) for s in inner))]
+    if all(s.stop > s.start for s in inner):
+        padded[(slice(None), *inner)] = x[(slice(None), *(slice(0, s.stop - s.start) for s in inner))]
     return padded
 
 
@@ -93,3 +94,19 @@ def _grouped(matrix, groups):
 def _ungrouped(stack):
     """(G, rows, n) as (rows, G * n)."""
     return stack.transpose(1, 0, 2).reshape(stack.shape[1], -1)
+
+
+def transpose_gradients(x, kernel, dz, strides, crops, dilation, need_input=True, need_kernel=True):
+    """(d x, d kernel) of conv_transpose for x (B, *n, C), kernel (*k, F, C), dz (B, *out, F) the gradient of the
+    pre-activation output. A transposed conv is a conv's input gradient, so its own gradients are a conv: d x is
+    the valid conv of d output (shifted by the crop, cut or padded to the extent the inputs reach) with the kernel
+    as it stands (F channels in, C out), and d kernel that conv's kernel gradient with x as its output gradient."""
+    pads = [(c, (n - 1) * s + effective_kernel(k, d)) for c, n, s, k, d in
+            zip(crops, x.shape[1:-1], strides, kernel.shape[:-2], dilation)]
+    shifted = _pad(dz, pads)
+    dx = conv(shifted, kernel, None, strides, "valid", dilation) if need_input else None
+    dkernel = None
+    if need_kernel:
+        dkernel = conv_gradients(shifted, kernel, x.astype(dz.dtype, copy=False), strides, "valid", dilation,
+                                 need_input=False)[1]
+    return dx, dkernel

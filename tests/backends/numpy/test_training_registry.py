@@ -15,7 +15,7 @@ NOT_YET = {
     # normalization
     "GroupNormalization", "LayerNormalization", "UnitNormalization",
     # convolution
-    "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose", "DecomposedConv2D",
+    "DecomposedConv2D",
     # padding, cropping, resizing
     "Resizing",
     # recurrent, attention
