@@ -21,20 +21,29 @@ class ConvKernel(Kernel):
         return channels_back(y, layer.channels_first)
 
     def train_forward(self, inputs, masks, training):
-        """The conv without its activation, then the activation's chain; gradients in conv_gradients.py."""
         layer, x = self.layer, channels_last(inputs[0], self.layer.channels_first)
-        kernel_, bias = self.weights["kernel"], self.weights.get("bias")
         rank = x.ndim - 2
         strides, dilation = tuple(layer.strides or (1,) * rank), tuple(layer.dilation_rate or (1,) * rank)
-        z = conv(x, kernel_, bias, strides, layer.padding, dilation, groups=layer.groups)
-        y, chain = activate_for_training(z, layer.activation)
+        y, stage = train_conv(x, self.weights["kernel"], self.weights.get("bias"), strides, layer.padding, dilation,
+                              layer.activation, layer.groups)
 
         def backward(dy):
-            dz = chain(channels_last(dy, layer.channels_first))
-            dx, dkernel = conv_gradients(x, kernel_, dz, strides, layer.padding, dilation, layer.groups,
-                                         need_input=training.needs(0), need_kernel=training.weight_grads)
-            grads = {} if not training.weight_grads else {"kernel": dkernel}
-            if training.weight_grads and bias is not None:
-                grads["bias"] = dz.reshape(-1, dz.shape[-1]).sum(axis=0)
+            dx, grads = stage(channels_last(dy, layer.channels_first), training.needs(0), training.weight_grads)
             return Gradients([None if dx is None else channels_back(dx, layer.channels_first)], grads)
         return channels_back(y, layer.channels_first), backward
+
+
+def train_conv(x, kernel_, bias, strides, padding, dilation, activation, groups=1):
+    """A channels-last conv in training mode: (y, backward(dy, need_input, need_weights) -> (d x, {"kernel": ..,
+    "bias": ..})), the conv without its activation, then the activation's chain; gradients in conv_gradients.py."""
+    z = conv(x, kernel_, bias, strides, padding, dilation, groups=groups)
+    y, chain = activate_for_training(z, activation)
+
+    def backward(dy, need_input, need_weights):
+        dz = chain(dy)
+        dx, dkernel = conv_gradients(x, kernel_, dz, strides, padding, dilation, groups, need_input, need_weights)
+        grads = {"kernel": dkernel} if need_weights else {}
+        if need_weights and bias is not None:
+            grads["bias"] = dz.reshape(-1, dz.shape[-1]).sum(axis=0)
+        return dx, grads
+    return y, backward

@@ -43,3 +43,12 @@ def test_conv2d(fields):
                                                           "groups": 2, "filters": 2}], ids=str)
 def test_conv3d(fields):
     check_layer_gradients({"type": "Conv3D", "filters": 3, **fields}, [normal(1, 4, 4, 3, 2)])
+
+
+@pytest.mark.parametrize("fields", [
+    {"kernel_size": 3}, {"kernel_size": [3, 2], "strides": [2, 1], "padding": "same", "activation": "relu",
+                         "intermediate_activation": "tanh"},
+    {"kernel_size": 2, "dilation_rate": [1, 2], "padding": "same", "use_bias": False},
+], ids=str)
+def test_decomposed_conv2d(fields):
+    check_layer_gradients({"type": "DecomposedConv2D", "filters": 3, "intermediate_filters": 4, **fields}, [normal(2, 6, 5, 2)])

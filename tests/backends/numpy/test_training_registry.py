@@ -14,8 +14,6 @@ NOT_YET = {
     "Masking", "Dot", "PositionEmbedding", "SinePositionEncoding",
     # normalization
     "GroupNormalization", "LayerNormalization", "UnitNormalization",
-    # convolution
-    "DecomposedConv2D",
     # padding, cropping, resizing
     "Resizing",
     # recurrent, attention
