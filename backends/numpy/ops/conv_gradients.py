@@ -34,15 +34,14 @@ def conv_gradients(x, kernel, dz, strides, padding, dilation, groups=1, need_inp
     padded = _pad(x, pads) if need_kernel else None
     dpadded = np.zeros((x.shape[0], *(e for _, e in pads), x.shape[-1]), dz.dtype) if need_input else None
     dkernel = np.empty(kernel.shape, dz.dtype) if need_kernel else None
-    flat_dz = _grouped(dz.reshape(-1, filters), groups)  # (G, positions, F / G)
+    flat_dz = dz.reshape(-1, filters)
     for tap, window in _taps(ksize, strides, dilation, out_shape):
-        tap_kernel = _grouped(kernel[tap], groups)  # (G, C / G, F / G)
         if need_kernel:
-            columns = _grouped(padded[window].reshape(-1, x.shape[-1]), groups)  # (G, positions, C / G)
-            dkernel[tap] = _ungrouped(np.matmul(columns.transpose(0, 2, 1), flat_dz))
+            columns = padded[window].reshape(-1, x.shape[-1])  # (positions, C)
+            dkernel[tap] = _per_group(columns.T, flat_dz, groups, 0, 1)  # (C / G, F)
         if need_input:
-            back = np.matmul(flat_dz, tap_kernel.transpose(0, 2, 1))  # (G, positions, C / G)
-            dpadded[window] += _ungrouped(back).reshape(*dz.shape[:-1], x.shape[-1])
+            back = _per_group(flat_dz, kernel[tap].T, groups, 1, 0)  # (positions, C)
+            dpadded[window] += back.reshape(*dz.shape[:-1], x.shape[-1])
     return _unpadded(dpadded, pads, x.shape), dkernel
 
 
@@ -86,14 +85,6 @@ def _pad(x, pads):
     return padded
 
 
-def _grouped(matrix, groups):
-    """(rows, G * n) as (G, rows, n)."""
-    return matrix.reshape(matrix.shape[0], groups, -1).transpose(1, 0, 2)
-
-
-def _ungrouped(stack):
-    """(G, rows, n) as (rows, G * n)."""
-    return stack.transpose(1, 0, 2).reshape(stack.shape[1], -1)
 
 
 def transpose_gradients(x, kernel, dz, strides, crops, dilation, need_input=True, need_kernel=True):
@@ -110,3 +101,11 @@ def transpose_gradients(x, kernel, dz, strides, crops, dilation, need_input=True
         dkernel = conv_gradients(shifted, kernel, x.astype(dz.dtype, copy=False), strides, "valid", dilation,
                                  need_input=False)[1]
     return dx, dkernel
+
+
+def _per_group(a, b, groups, a_axis, b_axis):
+    """a @ b, or with groups the product of each group's part of a (split along a_axis) and of b (along b_axis),
+    side by side: 2-D GEMMs on strided blocks, which BLAS reads in place; one plain GEMM without groups."""
+    if groups == 1:
+        return a @ b
+    return np.concatenate([pa @ pb for pa, pb in zip(np.split(a, groups, a_axis), np.split(b, groups, b_axis))], 1)
