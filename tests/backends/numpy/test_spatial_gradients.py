@@ -42,3 +42,16 @@ def test_upsampling2d_interpolated(interpolation, channels_first):
 
 def test_upsampling3d_channels_first():
     check_layer_gradients({"type": "UpSampling3D", "size": 2, "data_format": "channels_first"}, [image(3, True)])
+
+
+@pytest.mark.parametrize("fields", [
+    {"height": 6, "width": 3}, {"height": 3, "width": 7, "interpolation": "nearest"},
+    {"height": 2, "width": 3, "antialias": True, "interpolation": "bicubic"},
+    {"height": 5, "width": 3, "crop_to_aspect_ratio": True},
+    {"height": 3, "width": 6, "pad_to_aspect_ratio": True, "fill_value": 0.5},
+    {"height": 5, "width": 6, "data_format": "channels_first"},
+], ids=str)
+def test_resizing(fields):
+    first = fields.get("data_format") == "channels_first"
+    x = RNG.standard_normal((2, 2, 4, 5) if first else (2, 4, 5, 2))
+    check_layer_gradients({"type": "Resizing", **fields}, [x])

@@ -14,8 +14,6 @@ NOT_YET = {
     "Masking", "Dot", "PositionEmbedding", "SinePositionEncoding",
     # normalization
     "GroupNormalization", "LayerNormalization", "UnitNormalization",
-    # padding, cropping, resizing
-    "Resizing",
     # recurrent, attention
     "GRU", "LSTM", "SimpleRNN", "AdditiveAttention", "Attention", "Bidirectional", "TimeDistributed",
     "MultiHeadAttention",
