@@ -1,5 +1,6 @@
 from ..ops.conv import conv
-from .base import Kernel, kernel
+from .base import Gradients, Kernel, kernel
+from .conv import train_conv
 
 
 @kernel("DecomposedConv2D")
@@ -20,3 +21,18 @@ class DecomposedConvKernel(Kernel):
 
     def forward(self, inputs, masks):
         return self.horizontal(self.vertical(inputs[0]))
+
+    def train_forward(self, inputs, masks, training):
+        """Each stage a conv in training mode; the horizontal stage's d input is the vertical stage's d output."""
+        layer, w = self.layer, self.weights
+        z, vertical = train_conv(inputs[0], w["vertical_kernel"], w.get("vertical_bias"), (layer.strides[0], 1),
+                                 layer.padding, (layer.dilation_rate[0], 1), layer.intermediate_activation)
+        y, horizontal = train_conv(z, w["horizontal_kernel"], w.get("horizontal_bias"), (1, layer.strides[1]),
+                                   layer.padding, (1, layer.dilation_rate[1]), layer.activation)
+
+        def backward(dy):
+            dz, second = horizontal(dy, True, training.weight_grads)
+            dx, first = vertical(dz, training.needs(0), training.weight_grads)
+            grads = {f"vertical_{name}": g for name, g in first.items()}
+            return Gradients([dx], grads | {f"horizontal_{name}": g for name, g in second.items()})
+        return y, backward

@@ -1,5 +1,6 @@
 from ..ops.layout import channels_back, channels_last
 from ..ops.pooling import global_pool, pool
+from ..ops.pooling_gradients import pool_gradient
 import numpy as np
 
 from .base import Gradients, Kernel, kernel
@@ -16,6 +17,18 @@ class PoolKernel(Kernel):
         x = channels_last(inputs[0], layer.channels_first)
         pooled = pool(x, layer.pool_size, layer.window_strides, layer.padding, _MODES[layer.reduction])
         return channels_back(pooled, layer.channels_first)
+
+    def train_forward(self, inputs, masks, training):
+        layer = self.layer
+        x = channels_last(inputs[0], layer.channels_first)
+        mode = _MODES[layer.reduction]
+        pooled = pool(x, layer.pool_size, layer.window_strides, layer.padding, mode)
+
+        def backward(dy):
+            dx = pool_gradient(x, pooled, channels_last(dy, layer.channels_first), layer.pool_size,
+                               layer.window_strides, layer.padding, mode)
+            return Gradients([channels_back(dx, layer.channels_first)])
+        return channels_back(pooled, layer.channels_first), backward
 
 
 @kernel("GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalAveragePooling3D",

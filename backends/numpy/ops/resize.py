@@ -62,3 +62,22 @@ def taps(size, length, method, antialias=False):
     index.setflags(write=False)
     weight.setflags(write=False)
     return index, weight
+
+
+def resize_gradient(dy, size, method="bilinear", antialias=False):
+    """d x of resize(x, (height, width)) = y, for dy (B, height, width, C) and x's spatial size `size`: each
+    resampled axis's weight matrix applied back (resize is linear in x; nearest's matrix is 1 where it picks)."""
+    for axis, length in zip((2, 1), size[::-1]):
+        if dy.shape[axis] != length:
+            matrix = _axis_matrix(length, dy.shape[axis], method, antialias).astype(dy.dtype)
+            dy = np.moveaxis(np.moveaxis(dy, axis, -1) @ matrix.T, -1, axis)
+    return dy
+
+
+def _axis_matrix(size, length, method, antialias):
+    """(size, length): how much input pixel j gives output pixel i along one axis, as resample_axis computes it."""
+    if method != "nearest":
+        return weight_matrix(size, length, method, antialias)
+    matrix = np.zeros((size, length))
+    matrix[nearest_indices(size, length), np.arange(length)] = 1
+    return matrix

@@ -32,3 +32,12 @@ def repeat(x, factors, axes):
         if factor != 1:
             x = np.repeat(x, factor, axis=axis)
     return x
+
+
+def repeat_gradient(dy, factors, axes):
+    """The gradient of repeat: each run of factors[i] elements along axes[i] summed back into one."""
+    for axis, factor in zip(axes, factors):
+        if factor != 1:
+            shape = dy.shape
+            dy = dy.reshape(*shape[:axis], shape[axis] // factor, factor, *shape[axis + 1:]).sum(axis=axis + 1)
+    return dy

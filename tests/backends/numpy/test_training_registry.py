@@ -10,15 +10,6 @@ from graphspec_backends.numpy.kernels import KERNELS
 from graphspec_backends.numpy.kernels.base import has_backward
 
 NOT_YET = {
-    # pooling
-    "AveragePooling1D", "AveragePooling2D", "AveragePooling3D", "MaxPooling1D",
-    "MaxPooling2D", "MaxPooling3D",
-    # convolution
-    "Conv1D", "Conv2D", "Conv3D", "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose", "DecomposedConv2D",
-    "DepthwiseConv1D", "DepthwiseConv2D", "SeparableConv1D", "SeparableConv2D",
-    # padding, cropping, resizing
-    "Cropping1D", "Cropping2D", "Cropping3D", "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D", "Resizing",
-    "UpSampling1D", "UpSampling2D", "UpSampling3D",
     # preprocessing and augmentation
     "CenterCrop", "Normalization", "RandomCrop", "Rescaling", "CutMix", "Equalization", "MixUp", "RandomBrightness",
     "RandomColorDegeneration", "RandomColorJitter", "RandomContrast", "RandomElasticTransform", "RandomErasing",
