@@ -16,7 +16,7 @@ KINDS = [cls.__name__ for cls in layer_types()]
 # Specs with a wrapper or a recurrent layer's several outputs, which the exporter does not map yet: being added
 NOT_YET = {"bilstm_text_classifier", "seq2seq_translator", "video_time_distributed", "bidirectional",
            "bilstm_text_classifier_small", "recurrent_states", "time_distributed", "video_time_distributed_small",
-           "siamese_shared", "variable_length_signal"}  # and shared layers, named sizes
+           "siamese_shared", "variable_length_signal", "bidirectional_states"}  # and shared layers, named sizes
 
 pytestmark = needs_ort
 
