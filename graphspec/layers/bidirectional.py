@@ -157,9 +157,9 @@ class Bidirectional(Wrapper):
                              Code.DIRECTIONS_DISAGREE, ("backward_layer", "go_backwards"))
         for alike in ("return_sequences", "return_state"):
             if getattr(forward, alike) != getattr(backward, alike):
-                ours = str(getattr(forward, alike)).lower()
-                raise ShapeError(f"layer has {alike}: {ours} and backward_layer {str(not getattr(forward, alike)).lower()}"
-                                 "; Keras needs them alike, to merge the outputs", f"set {alike}: {ours} on "
+                ours, theirs = str(getattr(forward, alike)).lower(), str(getattr(backward, alike)).lower()
+                raise ShapeError(f"layer has {alike}: {ours} and backward_layer {theirs}; Keras needs them alike, "
+                                 "to merge the outputs", f"set {alike}: {ours} on "
                                  "backward_layer", Code.DIRECTIONS_DISAGREE, ("backward_layer", alike))
 
     def macs(self, input_shape, output_shape):
@@ -177,6 +177,7 @@ class Bidirectional(Wrapper):
         ahead = nested_primitives(forward.primitives(input_shape), "forward.", INPUT, "forward_", "forward: ")
         behind = nested_primitives(backward.primitives(input_shape), "backward.", INPUT, "backward_", "backward: ")
         flipped = "; the backward outputs flipped back to input order" if self.return_sequences else ""
+        states = "; then the last states, forward then backward" if self.return_state else ""
         merge = Primitive("merge", MERGES.get(self.merge_mode, "both outputs"), consumes=(ahead[-1].name,
-                          behind[-1].name), note=f"merge_mode {self.merge_mode}{flipped}")
+                          behind[-1].name), note=f"merge_mode {self.merge_mode or 'null'}{flipped}{states}")
         return [*ahead, *behind, merge]
