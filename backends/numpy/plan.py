@@ -84,7 +84,8 @@ class Plan:
             inputs, input_masks = [values[s] for s in step.sources], [masks.get(s) for s in step.sources]
             produced = _forward(step, inputs, input_masks, outs.get(step.name))
             values.update(zip(step.refs, produced) if len(step.refs) > 1 else [(step.name, produced)])
-            masks[step.name] = step.kernel.output_mask(inputs, input_masks)
+            mask = step.kernel.output_mask(inputs, input_masks)  # a tuple: one per output (Bidirectional's both)
+            masks.update(zip(step.refs, mask) if isinstance(mask, tuple) else [(step.name, mask)])
             for source in set(step.sources):
                 if self.last_reader.get(source) == step.name and source not in self.outputs:
                     del values[source]

@@ -79,7 +79,8 @@ class Wrapper(Layer):
         for prefix, (field, layer) in self.wrapped().items():
             # A wrapped layer is wired and fed through its wrapper: its inputs and the shorthand that declares the
             # model's input (input_shape, input_dim but Embedding's, dtype) belong there.
-            stray = next((f for f in ("inputs", *layer.shorthand_fields()) if getattr(layer, f) is not None), None)
+            wiring = ("inputs", *layer.reference_fields, *layer.shorthand_fields())
+            stray = next((f for f in wiring if getattr(layer, f) is not None), None)
             if stray is not None:
                 raise ShapeError(f"{field}: a nested layer takes no {stray}; the {self.kind} feeds its {layer.kind}",
                                  f"move {stray} up to the {self.kind}", Code.WRAPPED_FIELD,

@@ -90,7 +90,10 @@ def test_the_default_backward_layer_is_a_copy_reading_backwards():
      Code.DIRECTIONS_DISAGREE, ("backward_layer", "return_sequences")),
     ({"layer": {"type": "LSTM", "units": 3}, "merge_mode": "sum",
       "backward_layer": {"type": "LSTM", "units": 4, "go_backwards": True}}, Code.MERGE_SIZES, "merge_mode"),
-    ({"layer": {"type": "LSTM", "units": 3}, "merge_mode": None}, Code.NEEDS_MULTI_OUTPUT, "merge_mode"),
+    ({"layer": {"type": "LSTM", "units": 3, "return_state": True},
+      "backward_layer": {"type": "LSTM", "units": 3, "go_backwards": True}},
+     Code.DIRECTIONS_DISAGREE, ("backward_layer", "return_state")),
+    ({"layer": {"type": "LSTM", "units": 3, "initial_state": "h"}}, Code.WRAPPED_FIELD, ("layer", "initial_state")),
     ({"layer": {"type": "LSTM", "units": 3, "input_shape": [5, 2]}}, Code.WRAPPED_FIELD, ("layer", "input_shape")),
 ])
 def test_bidirectional_refuses_what_keras_refuses(spec, code, field):

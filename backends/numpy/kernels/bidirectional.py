@@ -37,10 +37,17 @@ class BidirectionalKernel(Kernel):
         return weights
 
     def forward(self, inputs, masks):
-        y, y_rev = (self._direction(kernel, inputs, masks) for kernel in self.directions)
+        """As Keras's call: initial_state split in half between the directions; merge_mode null gives both outputs;
+        return_state follows them with the forward layer's last states, then the backward layer's."""
+        sequence, states = inputs[0], inputs[1:]
+        half = len(states) // 2
+        (y, *ahead), (y_rev, *behind) = (self._direction(kernel, [sequence, *part], masks)
+                                         for kernel, part in zip(self.directions, (states[:half], states[half:])))
         if self.layer.return_sequences:
             y_rev = y_rev[:, ::-1]
-        return MERGE[self.layer.merge_mode](y, y_rev)
+        heads = (y, y_rev) if self.layer.merge_mode is None else (MERGE[self.layer.merge_mode](y, y_rev),)
+        outputs = (*heads, *ahead, *behind)
+        return outputs if len(outputs) > 1 else outputs[0]
 
     def train_forward(self, inputs, masks, training):
         """Each direction's training forward and backward (weights under its prefix), the merge's backward between,
@@ -70,13 +77,18 @@ class BidirectionalKernel(Kernel):
         return np.where(read, y, 0).astype(y.dtype, copy=False), lambda d: backward(np.where(read, d, 0))
 
     @staticmethod
-    def _direction(kernel, inputs, masks) -> np.ndarray:
-        """One direction's outputs, zero at masked steps with return_sequences (in its reading order)."""
-        y, mask = kernel.forward(inputs, masks), masks[0]
-        if mask is None or not kernel.layer.return_sequences:
-            return y
-        read = mask[:, ::-1] if kernel.layer.go_backwards else mask
-        return np.where(read[..., None], y, 0).astype(y.dtype, copy=False)
+    def _direction(kernel, inputs, masks) -> list[np.ndarray]:
+        """One direction's output, zero at masked steps with return_sequences (in its reading order), then its last
+        states where it returns them."""
+        produced, mask = kernel.forward(inputs, [masks[0]] + [None] * (len(inputs) - 1)), masks[0]
+        y, *states = produced if kernel.layer.return_state else (produced,)
+        if mask is not None and kernel.layer.return_sequences:
+            read = mask[:, ::-1] if kernel.layer.go_backwards else mask
+            y = np.where(read[..., None], y, 0).astype(y.dtype, copy=False)
+        return [y, *states]
 
     def output_mask(self, inputs, masks):
-        return masks[0] if self.layer.return_sequences else None
+        """The input's mask on the output with return_sequences, on both with merge_mode null (Keras's
+        compute_mask); none on the states."""
+        mask = masks[0] if self.layer.return_sequences else None
+        return (mask, mask) if self.layer.merge_mode is None else mask

@@ -11,7 +11,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 from ...types import TensorType
-from ..registry import ONNX_OPS, onnx_mask, onnx_op
+from ..registry import ONNX_OPS, ExportRefused, onnx_mask, onnx_op
 
 LAST = -(2 ** 63)  # Slice's end for "through the first element" when stepping backwards
 
@@ -85,6 +85,10 @@ MERGE = {"concat": lambda ctx, a, b: ctx.op("Concat", a, b, axis=-1),
 
 @onnx_op("Bidirectional")
 def bidirectional(layer, info, inputs, weights, ctx):
+    if len(info.outputs) > 1 or len(inputs) > 1:
+        raise ExportRefused("ONNX export of a Bidirectional with several outputs (merge_mode null, return_state) "
+                            "or initial_state is not written yet", "merge the directions (merge_mode concat, sum, "
+                            "mul or ave) without return_state or initial_state to export it")
     wanted = ctx.output
     outputs = []
     for prefix, inner in layer.directions().items():
