@@ -23,7 +23,7 @@ def layer_arrays(source, topology: Topology, problems, era=None) -> dict[str, li
     by_path = _keras3(data, topology) if kind == "keras3" else _named(data, topology)
     found = {}
     for call in topology.calls:
-        if call.path in by_path:
+        if call.path in by_path and call.shares is None:  # a later call of a shared layer: no weights of its own
             found[call.name.replace("/", "_")] = by_path[call.path]
             if era is not None and era.major == 1 and call.class_name.startswith(KERAS1_LAYOUTS) \
                     and by_path[call.path]:
