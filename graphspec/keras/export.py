@@ -130,10 +130,11 @@ def weights_h5(layers: list[KerasLayer], model_name: str) -> bytes:
             group = f.create_group(f"layers/{base}_{counts[base]}" if counts[base] else f"layers/{base}")
             own = group.create_group("vars")
             own.attrs["name"] = layer.name
-            target = own if layer.weights_path == "vars" else group.create_group(layer.weights_path)
-            target.attrs["name"] = f"{base}_cell" if target is not own else layer.name
-            for i, array in enumerate(layer.arrays):
-                target.create_dataset(str(i), data=np.asarray(array))
+            for where, arrays in (layer.groups or {layer.weights_path: layer.arrays}).items():
+                target = own if where == "vars" else group.create_group(where)
+                target.attrs["name"] = f"{base}_cell" if target is not own else layer.name
+                for i, array in enumerate(arrays):
+                    target.create_dataset(str(i), data=np.asarray(array))
     return buffer.getvalue()
 
 

@@ -24,12 +24,14 @@ class KerasLayer:
     module: str = "keras.layers"
     kwargs: dict = field(default_factory=dict)  # call arguments (use_causal_mask)
     weights_path: str = "vars"
+    groups: dict | None = None  # a wrapper's variables: path under its group -> arrays (else all under weights_path)
 
 
 def keras_fields(layer) -> dict:
     """The Keras arguments of a graphspec layer: its fields less graphspec's own, as Keras takes them."""
     mapping = mapping_for(layer.kind)
-    skip = (SPEC_ONLY - KERAS_TOO.get(layer.kind, set())) | set(mapping.not_keras) | set(mapping.call_fields)
+    skip = (SPEC_ONLY - KERAS_TOO.get(layer.kind, set())) | set(mapping.not_keras) | set(mapping.call_fields) \
+        | set(layer.reference_fields)  # initial_state: a call argument in Keras
     if layer.kind in NO_KWARGS:
         skip |= {"trainable", "activity_regularizer"}
     fields = {k: v for k, v in layer.model_dump(mode="json").items() if k not in skip}

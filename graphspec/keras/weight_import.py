@@ -57,9 +57,24 @@ def _walk(arrays: dict, topology: Topology, path: tuple, prefix: str, found: dic
         if layer.get("class_name") in MODEL_CLASSES:
             _walk(arrays, topology, (*path, name), f"{prefix}layers/{key}/", found)
             continue
-        where = f"{prefix}layers/{key}/{mapping_for(str(layer.get('class_name'))).weights_path}/"
-        indices = sorted(int(k[len(where):]) for k in arrays if k.startswith(where) and k[len(where):].isdigit())
-        found[(*path, name)] = [(None, arrays[f"{where}{i}"]) for i in indices]
+        found[(*path, name)] = [(None, arrays[f"{where}{i}"]) for where in _weight_groups(layer, f"{prefix}layers/{key}")
+                                for i in _indices(arrays, where)]
+
+
+def _indices(arrays: dict, where: str) -> list[int]:
+    return sorted(int(k[len(where):]) for k in arrays if k.startswith(where) and k[len(where):].isdigit())
+
+
+def _weight_groups(layer: dict, group: str) -> list[str]:
+    """Where a layer's variables are, in order: a wrapper keeps its inner layer's under layer/ (TimeDistributed) or
+    forward_layer/ and backward_layer/ (Bidirectional), each in the inner layer's own place (cell/vars for RNNs)."""
+    kind = str(layer.get("class_name"))
+    inner = (layer.get("config") or {}).get("layer")
+    if kind in ("TimeDistributed", "Bidirectional") and isinstance(inner, dict):
+        own = mapping_for(str(inner.get("class_name"))).weights_path
+        sides = ["layer"] if kind == "TimeDistributed" else ["forward_layer", "backward_layer"]
+        return [f"{group}/{side}/{own}/" for side in sides]
+    return [f"{group}/{mapping_for(kind).weights_path}/"]
 
 
 def _named(groups: list, topology: Topology) -> dict[tuple, list]:
