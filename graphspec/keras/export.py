@@ -15,6 +15,7 @@ import numpy as np
 from ..blocks.weights import weight_owner
 from ..diagnostics import SpecError
 from ..layers.naming import snake_case
+from .families import mapping_for
 from .export_layers import KerasLayer, keras_layers, unsupported
 from .problems import need_h5py
 
@@ -65,6 +66,8 @@ def _call(info, tensors: list) -> tuple[list, dict]:
     kwargs = {}
     for field, refs in reversed(info.layer.references().items()):
         tensors, kwargs[field] = tensors[: -len(refs)], tensors[-len(refs):]
+    if mapping_for(info.layer.kind).positional:
+        return tensors, kwargs
     return ([tensors[0]] if info.layer.max_inputs == 1 else [tensors]), kwargs
 
 

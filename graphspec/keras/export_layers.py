@@ -64,4 +64,8 @@ def keras_layers(layer, name: str, weights: dict) -> list[KerasLayer]:
     config = keras_fields(layer)
     kwargs = {k: getattr(layer, k) for k in mapping.call_fields if getattr(layer, k, None)}
     arrays = [np.asarray(weights[w]) for w in weights]
-    return [KerasLayer(layer.kind, name, config, arrays, mapping.module, kwargs, mapping.weights_path)]
+    groups = None
+    if mapping.weight_groups:  # two arrays (kernel, bias) per sublayer, or one where use_bias is off
+        per = len(arrays) // len(mapping.weight_groups)
+        groups = {g: arrays[i * per:(i + 1) * per] for i, g in enumerate(mapping.weight_groups)}
+    return [KerasLayer(layer.kind, name, config, arrays, mapping.module, kwargs, mapping.weights_path, groups)]

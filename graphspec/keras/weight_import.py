@@ -74,7 +74,8 @@ def _weight_groups(layer: dict, group: str) -> list[str]:
         own = mapping_for(str(inner.get("class_name"))).weights_path
         sides = ["layer"] if kind == "TimeDistributed" else ["forward_layer", "backward_layer"]
         return [f"{group}/{side}/{own}/" for side in sides]
-    return [f"{group}/{mapping_for(kind).weights_path}/"]
+    mapping = mapping_for(kind)
+    return [f"{group}/{where}/" for where in mapping.weight_groups or (mapping.weights_path,)]
 
 
 def _named(groups: list, topology: Topology) -> dict[tuple, list]:
