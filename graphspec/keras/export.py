@@ -12,8 +12,10 @@ from pathlib import Path
 
 import numpy as np
 
+from ..blocks.weights import weight_owner
 from ..diagnostics import SpecError
 from ..layers.naming import snake_case
+from .families import mapping_for
 from .export_layers import KerasLayer, keras_layers, unsupported
 from .problems import need_h5py
 
@@ -42,10 +44,15 @@ def keras_shape(tensor) -> list:
     return [n if n is None or isinstance(n, int) else None for n in tensor.shape]
 
 
+def keras_name(name: str) -> str:
+    """Keras 3 refuses '/' in a layer name: a block's stage/conv is stage_conv there (the importer reads it so)."""
+    return name.replace("/", "_")
+
+
 def _history(graph, ref: str, produced: dict) -> list:
     """Keras's [layer, node, tensor] for a reference: `encoder:state_c` is tensor 2 of the encoder's outputs."""
     node = graph.node_of(ref)
-    return [produced[node], 0, graph[node].refs(node).index(ref)]
+    return [*produced[node], graph[node].refs(node).index(ref)]
 
 
 def _tensor(graph, ref: str, produced: dict) -> dict:
@@ -59,6 +66,8 @@ def _call(info, tensors: list) -> tuple[list, dict]:
     kwargs = {}
     for field, refs in reversed(info.layer.references().items()):
         tensors, kwargs[field] = tensors[: -len(refs)], tensors[-len(refs):]
+    if mapping_for(info.layer.kind).positional:
+        return tensors, kwargs
     return ([tensors[0]] if info.layer.max_inputs == 1 else [tensors]), kwargs
 
 
@@ -74,26 +83,29 @@ def keras_model(graph, weights) -> tuple[dict, list[KerasLayer]]:
     problems = [p for name in graph.layer_names() for p in unsupported(graph[name].layer, name)]
     if problems:
         raise SpecError(problems)
-    produced, records, layers = {}, [], []
+    produced, records, layers, chains = {}, {}, [], {}
     for name in graph.topological_order():
         info = graph[name]
         if info.layer is None:
             layer = _input_record(graph, name)
-            produced[name] = name
-            records.append(_record(layer, None))
+            produced[name], records[layer.name], chains[name] = (name, 0), _record(layer, None), [layer]
             layers.append(layer)
             continue
+        owner = weight_owner(graph, name)
         tensors = [_tensor(graph, s, produced) for s in info.sources]
         args, references = _call(info, tensors)
-        for layer in keras_layers(info.layer, name, weights.get(name, {})):
-            records.append(_record(layer, {"args": args, "kwargs": {**layer.kwargs, **references}}))
+        if owner == name:
+            chains[name] = keras_layers(info.layer, keras_name(name), weights.get(name, {}))
+            layers += chains[name]
+        for layer in chains[owner]:  # a shared layer's later call is another inbound node of the same Keras layer
+            record = records.setdefault(layer.name, _record(layer, None))
+            record["inbound_nodes"].append({"args": args, "kwargs": {**layer.kwargs, **references}})
+            produced[name] = (layer.name, len(record["inbound_nodes"]) - 1)
             references = {}
-            layers.append(layer)
             args = [{"class_name": "__keras_tensor__", "config": {**tensors[0]["config"],
-                                                                 "keras_history": [layer.name, 0, 0]}}]
-        produced[name] = layers[-1].name
-    config = {"name": graph.name, "trainable": True, "layers": records,
-              "input_layers": [[produced[n], 0, 0] for n in graph.inputs],
+                                                                 "keras_history": [*produced[name], 0]}}]
+    config = {"name": graph.name, "trainable": True, "layers": list(records.values()),
+              "input_layers": [[*produced[n], 0] for n in graph.inputs],
               "output_layers": [_history(graph, ref, produced) for ref in graph.outputs]}
     return {"module": "keras.src.models.functional", "class_name": "Functional", "config": config,
             "registered_name": "Functional"}, layers
@@ -121,10 +133,11 @@ def weights_h5(layers: list[KerasLayer], model_name: str) -> bytes:
             group = f.create_group(f"layers/{base}_{counts[base]}" if counts[base] else f"layers/{base}")
             own = group.create_group("vars")
             own.attrs["name"] = layer.name
-            target = own if layer.weights_path == "vars" else group.create_group(layer.weights_path)
-            target.attrs["name"] = f"{base}_cell" if target is not own else layer.name
-            for i, array in enumerate(layer.arrays):
-                target.create_dataset(str(i), data=np.asarray(array))
+            for where, arrays in (layer.groups or {layer.weights_path: layer.arrays}).items():
+                target = own if where == "vars" else group.create_group(where)
+                target.attrs["name"] = f"{base}_cell" if target is not own else layer.name
+                for i, array in enumerate(arrays):
+                    target.create_dataset(str(i), data=np.asarray(array))
     return buffer.getvalue()
 
 

@@ -24,12 +24,14 @@ class KerasLayer:
     module: str = "keras.layers"
     kwargs: dict = field(default_factory=dict)  # call arguments (use_causal_mask)
     weights_path: str = "vars"
+    groups: dict | None = None  # a wrapper's variables: path under its group -> arrays (else all under weights_path)
 
 
 def keras_fields(layer) -> dict:
     """The Keras arguments of a graphspec layer: its fields less graphspec's own, as Keras takes them."""
     mapping = mapping_for(layer.kind)
-    skip = (SPEC_ONLY - KERAS_TOO.get(layer.kind, set())) | set(mapping.not_keras) | set(mapping.call_fields)
+    skip = (SPEC_ONLY - KERAS_TOO.get(layer.kind, set())) | set(mapping.not_keras) | set(mapping.call_fields) \
+        | set(layer.reference_fields)  # initial_state: a call argument in Keras
     if layer.kind in NO_KWARGS:
         skip |= {"trainable", "activity_regularizer"}
     fields = {k: v for k, v in layer.model_dump(mode="json").items() if k not in skip}
@@ -62,4 +64,8 @@ def keras_layers(layer, name: str, weights: dict) -> list[KerasLayer]:
     config = keras_fields(layer)
     kwargs = {k: getattr(layer, k) for k in mapping.call_fields if getattr(layer, k, None)}
     arrays = [np.asarray(weights[w]) for w in weights]
-    return [KerasLayer(layer.kind, name, config, arrays, mapping.module, kwargs, mapping.weights_path)]
+    groups = None
+    if mapping.weight_groups:  # two arrays (kernel, bias) per sublayer, or one where use_bias is off
+        per = len(arrays) // len(mapping.weight_groups)
+        groups = {g: arrays[i * per:(i + 1) * per] for i, g in enumerate(mapping.weight_groups)}
+    return [KerasLayer(layer.kind, name, config, arrays, mapping.module, kwargs, mapping.weights_path, groups)]

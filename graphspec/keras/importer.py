@@ -45,19 +45,27 @@ def import_file(path: str | Path) -> Imported:
 
 def spec_document(topology: Topology, era, problems: Problems, notes) -> dict:
     masks = {call.name for call in topology.calls if is_mask_operation(call)}
-    layers = [_renamed(spec_layer(call, era, problems, notes, masks), problems, notes)
-              for call in topology.calls if call.name not in masks]
+    layers = [_renamed(_shared_use(call) if call.shares else spec_layer(call, era, problems, notes, masks),
+                       problems, notes) for call in topology.calls if call.name not in masks]
     inputs = {name: dict(declared) for name, declared in topology.inputs.items()}
     _integer_inputs(inputs, layers, problems)
     outputs = [o for o in topology.outputs if o]
-    document = {"graphspec": 1, "name": topology.name, "inputs": inputs, "layers": layers}
+    version = 2 if any(call.shares for call in topology.calls) else 1  # shared uses are format version 2
+    document = {"graphspec": version, "name": topology.name, "inputs": inputs, "layers": layers}
     document["outputs"] = outputs[0] if len(outputs) == 1 else outputs
     return document
 
 
+def _shared_use(call) -> dict:
+    """A later call of a Keras layer: the first call's layer, with its weights, applied to other inputs."""
+    sources = [s for s in call.sources if isinstance(s, str)]
+    return {"shared": call.shares.replace("/", "_"), "name": call.name,
+            "inputs": sources[0] if len(sources) == 1 else sources}
+
+
 def _renamed(layer: dict, problems: Problems, notes) -> dict:
     """Keras 2 allowed '/' in a layer name, which graphspec (and Keras 3) refuse: it becomes '_'."""
-    for key in ("name", "inputs"):
+    for key in ("name", "inputs", "shared"):
         value = layer.get(key)
         if isinstance(value, str) and "/" in value:
             layer[key] = value.replace("/", "_")
@@ -72,7 +80,7 @@ def _integer_inputs(inputs: dict, layers: list[dict], problems: Problems) -> Non
     """A float input read only by an Embedding: Keras casts it to integers silently, graphspec declares it int32."""
     for name, declared in inputs.items():
         readers = [layer for layer in layers if name in _sources(layer)]
-        if readers and all(r["type"] in INTEGER_INPUT for r in readers) and declared["dtype"].startswith("float"):
+        if readers and all(r.get("type") in INTEGER_INPUT for r in readers) and declared["dtype"].startswith("float"):
             declared["dtype"] = "int32"
             problems.warning(Code.IMPORT_ASSUMED, readers[0]["name"], f"the input '{name}' is declared "
                              f"{'float32'} and feeds an Embedding, which Keras casts to integers silently",

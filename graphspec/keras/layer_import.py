@@ -44,6 +44,7 @@ def spec_layer(call: Call, era: legacy.Era, problems: Problems, notes: legacy.No
     _check_dtype(call, config, problems)
     if config.get("trainable", True) is False:
         layer["trainable"] = False
+    config = _nested_layers(call, kind, config, era, problems, notes)
     fields = LAYERS[kind].model_fields
     for key, value in config.items():
         if key in BOOKKEEPING or (key in ("input_dim", "input_length") and kind != "Embedding"):
@@ -58,6 +59,19 @@ def spec_layer(call: Call, era: legacy.Era, problems: Problems, notes: legacy.No
                            "the difference")
     _call_kwargs(call, layer, mapping, problems, masks)
     return layer
+
+
+def _nested_layers(call: Call, kind: str, config: dict, era, problems: Problems, notes) -> dict:
+    """A wrapper's `layer` (and Bidirectional's `backward_layer`): a Keras layer record, imported as a layer itself
+    (the wrapper's name stands for it; Keras's forward_lstm, dense names are its own bookkeeping)."""
+    config = dict(config)
+    for key in getattr(LAYERS[kind], "nested_fields", ()):
+        record = config.get(key)
+        if isinstance(record, dict) and "class_name" in record:
+            inner = Call(call.name, str(record["class_name"]), dict(record.get("config") or {}), record.get("module"))
+            layer = spec_layer(inner, era, problems, notes)
+            config[key] = {k: v for k, v in layer.items() if k not in ("name", "inputs")}
+    return config
 
 
 def plain(value: Any, key: str = "") -> Any:

@@ -37,6 +37,7 @@ class Call:
     kwargs: dict = field(default_factory=dict)
     leading_constant: bool = False  # 2 - x rather than x - 2
     path: tuple[str, ...] = ()  # Keras names: the nested models, then the layer
+    shares: str | None = None  # a later call of a layer: the flat name of its first call, whose weights it uses
 
 
 @dataclass
@@ -211,18 +212,19 @@ class Flattener:
         """Adds one call; a nested model is flattened in place. Returns the flat names of its outputs."""
         name = layer_name(layer)
         flat_name = self.flat(path, name) + (f"_call{index}" if index else "")
-        if index:
-            self.problems.error(Code.IMPORT_SHARED_LAYER, self.flat(path, name), f"{layer.get('class_name')} "
-                                f"'{name}' is called {index + 1} or more times, sharing its weights between the "
-                                f"calls; graphspec's spec format cannot express shared layers yet",
-                                f"its call {index + 1} is imported as '{flat_name}' with weights of its own: make "
-                                "the model call each layer once, or wait for shared layers in the format")
+        if index and layer.get("class_name") in MODEL_CLASSES:
+            self.problems.error(Code.IMPORT_SHARED_LAYER, self.flat(path, name), f"the nested model '{name}' is "
+                                f"called {index + 1} or more times, sharing its weights between the calls; the "
+                                "importer flattens nested models, so it cannot share them yet",
+                                f"its call {index + 1} is imported as '{flat_name}' with weights of its own: call "
+                                "the nested model once, or call its layers directly")
         if layer.get("class_name") in MODEL_CLASSES:
             return self.nested(layer, path, name if not index else f"{name}_call{index}", sources)
         self.topology.calls.append(Call(flat_name, str(layer.get("class_name")), dict(layer.get("config") or {}),
                                         layer.get("module"), layer.get("registered_name"),
                                         [s for s in sources if s is not None], list(constants), kwargs,
-                                        getattr(self, "leading_constant", False), (*path, name)))
+                                        getattr(self, "leading_constant", False), (*path, name),
+                                        self.flat(path, name) if index else None))
         return [flat_name]
 
     def nested(self, layer: dict, path: tuple, name: str, sources: list) -> list[str]:

@@ -23,7 +23,7 @@ def layer_arrays(source, topology: Topology, problems, era=None) -> dict[str, li
     by_path = _keras3(data, topology) if kind == "keras3" else _named(data, topology)
     found = {}
     for call in topology.calls:
-        if call.path in by_path:
+        if call.path in by_path and call.shares is None:  # a later call of a shared layer: no weights of its own
             found[call.name.replace("/", "_")] = by_path[call.path]
             if era is not None and era.major == 1 and call.class_name.startswith(KERAS1_LAYOUTS) \
                     and by_path[call.path]:
@@ -57,9 +57,25 @@ def _walk(arrays: dict, topology: Topology, path: tuple, prefix: str, found: dic
         if layer.get("class_name") in MODEL_CLASSES:
             _walk(arrays, topology, (*path, name), f"{prefix}layers/{key}/", found)
             continue
-        where = f"{prefix}layers/{key}/{mapping_for(str(layer.get('class_name'))).weights_path}/"
-        indices = sorted(int(k[len(where):]) for k in arrays if k.startswith(where) and k[len(where):].isdigit())
-        found[(*path, name)] = [(None, arrays[f"{where}{i}"]) for i in indices]
+        found[(*path, name)] = [(None, arrays[f"{where}{i}"]) for where in _weight_groups(layer, f"{prefix}layers/{key}")
+                                for i in _indices(arrays, where)]
+
+
+def _indices(arrays: dict, where: str) -> list[int]:
+    return sorted(int(k[len(where):]) for k in arrays if k.startswith(where) and k[len(where):].isdigit())
+
+
+def _weight_groups(layer: dict, group: str) -> list[str]:
+    """Where a layer's variables are, in order: a wrapper keeps its inner layer's under layer/ (TimeDistributed) or
+    forward_layer/ and backward_layer/ (Bidirectional), each in the inner layer's own place (cell/vars for RNNs)."""
+    kind = str(layer.get("class_name"))
+    inner = (layer.get("config") or {}).get("layer")
+    if kind in ("TimeDistributed", "Bidirectional") and isinstance(inner, dict):
+        own = mapping_for(str(inner.get("class_name"))).weights_path
+        sides = ["layer"] if kind == "TimeDistributed" else ["forward_layer", "backward_layer"]
+        return [f"{group}/{side}/{own}/" for side in sides]
+    mapping = mapping_for(kind)
+    return [f"{group}/{where}/" for where in mapping.weight_groups or (mapping.weights_path,)]
 
 
 def _named(groups: list, topology: Topology) -> dict[tuple, list]:

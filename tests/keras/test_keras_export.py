@@ -13,7 +13,8 @@ from graphspec.cli import main
 from graphspec.diagnostics import Code, SpecError
 from graphspec.dim_rules import erased
 from graphspec.keras import from_keras, to_keras_archive
-from graphspec.keras.export import write_keras
+from graphspec.blocks.weights import weight_owner
+from graphspec.keras.export import keras_name, write_keras
 from graphspec.layers import LAYERS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,16 +26,32 @@ from test_registry import EXAMPLES  # noqa: E402
 h5py = pytest.importorskip("h5py")
 REPORT = json.loads((IO / "exports.json").read_text())
 NOT_KERAS = {"fasttext_two_tables", "pretrained_vec"}  # an Embedding with oov_index: Keras has no equivalent
-# Block specs (their stage/conv names come back as stage_conv) and shared layers (imported as separate calls):
-# the importer's mapping of both is being added
-NOT_YET = {"resnet50", "mobilenet_v2", "siamese_shared", "transformer_encoder"}
+NOT_YET: set[str] = set()
 
 
-def layer_fields(graph):
-    """Each layer by name: its type and fields, less what an export leaves to Keras's own defaults."""
+def keras_names(graph) -> dict:
+    """The name each node comes back with from Keras: a block's stage/conv as stage_conv, and the k-th later call
+    of a shared layer (Keras names only the layer, not its calls) as <owner>_call<k>."""
+    names, calls = {}, {}
+    for name in graph.topological_order():
+        owner = weight_owner(graph, name)
+        calls[owner] = calls.get(owner, -1) + 1
+        names[name] = keras_name(owner) + (f"_call{calls[owner]}" if calls[owner] else "")
+    return names
+
+
+def _renamed_ref(ref: str, names: dict) -> str:
+    node, _, port = ref.partition(":")
+    return names.get(node, node) + (f":{port}" if port else "")
+
+
+def layer_fields(graph, names=None):
+    """Each layer by name (as `names` gives it): its type and fields, less what an export leaves to Keras's own
+    defaults."""
+    names = names or {n: n for n in graph.nodes}
     wiring = {"name", "inputs", "input_shape", "input_dim", "dtype", "initial_state"}  # compared as graph sources
-    fields = {name: {"sources": graph[name].sources, **graph[name].layer.model_dump(exclude=wiring)}
-              for name in graph.layer_names()}
+    fields = {names[name]: {"sources": [_renamed_ref(s, names) for s in graph[name].sources],
+                            **graph[name].layer.model_dump(exclude=wiring)} for name in graph.layer_names()}
     for layer in fields.values():  # BatchNormalization's axis [1] (Keras 2's form) is Keras 3's 1
         if layer.get("type") == "BatchNormalization" and isinstance(layer["axis"], list):
             layer["axis"] = layer["axis"][0]
@@ -51,17 +68,18 @@ def test_import_of_export_gives_the_spec_back(spec_path, tmp_path):
     if any(graph[n].layer.kind == "DecomposedConv2D" for n in graph.layer_names()):
         assert again.total_params == graph.total_params  # Keras runs it as two Conv2D layers
         return
-    assert layer_fields(again).keys() == layer_fields(graph).keys()
-    for name, fields in layer_fields(graph).items():
+    names = keras_names(graph)
+    assert layer_fields(again).keys() == layer_fields(graph, names).keys()
+    for name, fields in layer_fields(graph, names).items():
         ours, theirs = fields, layer_fields(again)[name]
         assert {k: v for k, v in ours.items() if k != "embeddings"} == \
             {k: v for k, v in theirs.items() if k != "embeddings"}, name
     def unnamed(g):  # Keras has no named sizes: a spec's T comes back as None
-        return {n: (erased(g[n].output.shape), g[n].output.dtype) for n in g.nodes}
+        return {keras_names(g)[n]: (erased(g[n].output.shape), g[n].output.dtype) for n in g.nodes}
     assert unnamed(again) == unnamed(graph)
     for layer, arrays in weights.items():
         for w, array in arrays.items():
-            assert np.array_equal(back[layer][w], array), f"{layer}/{w}"
+            assert np.array_equal(back[keras_name(layer)][w], array), f"{layer}/{w}"
 
 
 # Keras 3.15 cannot rebuild this model functionally at all: its augmentation layers return their input tensor

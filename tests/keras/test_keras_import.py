@@ -113,12 +113,17 @@ def test_every_refused_layer_is_reported_with_the_rest_imported(tmp_path):
     assert [layer["type"] for layer in imported.document["layers"]] == ["Lambda", "Dense", "MyLayer"]
 
 
-def test_a_shared_layer_is_reported(tmp_path):
+def test_a_layer_called_twice_becomes_a_shared_use(tmp_path):
     shared = _layer("Dense", "d", "x", units=4)
-    shared["inbound_nodes"].append([["d", 0, 0, {}]])
-    imported = _imported(_functional([shared], ["d"]), tmp_path)
-    assert [d.code for d in imported.diagnostics] == [Code.IMPORT_SHARED_LAYER]
-    assert "cannot express shared layers" in imported.diagnostics[0].message
+    shared["inbound_nodes"].append([["d", 0, 0, {}]])  # d(d(x)): one Keras layer, two calls, one set of weights
+    config = _functional([shared], [])
+    config["config"]["output_layers"] = [["d", 1, 0]]
+    imported = _imported(config, tmp_path)
+    assert imported.diagnostics == [] and imported.document["graphspec"] == 2
+    assert imported.document["layers"][1] == {"shared": "d", "name": "d_call1", "inputs": "d"}
+    (tmp_path / "m.json").write_text(json.dumps(config))
+    graph = graphspec.check(from_keras(tmp_path / "m.json")[0])
+    assert graph.total_params == 20 and graph.outputs == ["d_call1"]
 
 
 def test_a_float_input_into_an_embedding_becomes_int32(tmp_path):

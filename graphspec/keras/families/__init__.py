@@ -30,6 +30,8 @@ class Mapping:
     modernize: Callable[[dict, Any], dict] | None = None  # (config, notes) -> config: a Keras 1/2 file's values
     inert: dict[str, list] = field(default_factory=dict)  # more fields that may go, with the values where they may
     weights_path: str = "vars"  # where a Keras 3 archive keeps the layer's own variables
+    weight_groups: tuple[str, ...] = ()  # or the sublayers' groups that hold them, in graphspec's order
+    positional: bool = False  # the inputs are the call's positional arguments (query, value, key), not one list
     not_keras: dict[str, Any] = field(default_factory=dict)  # graphspec fields Keras lacks -> the value Keras means
     keras_fields: Callable[[dict], dict] | None = None  # graphspec field values -> Keras's, on export
     export: Callable | None = None  # (layer, name, weights) -> [KerasLayer] for a type that is several Keras layers
