@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .checked import CheckedGraph
+from .collection import collection_paused
 from .diagnostics import SpecError
 from .infer import analyze
 from .reader import read_spec
@@ -34,9 +35,8 @@ def loads(text: str, format: str = "yaml") -> Spec:
 
 def check(spec: Spec | str | Path) -> CheckedGraph:
     """Checks a spec (or the spec file at a path): the checked graph, or SpecError carrying every diagnostic."""
-    if not isinstance(spec, Spec):
-        spec = load(spec)
-    graph = analyze(spec)
+    with collection_paused():  # one pause over reading and checking (collection.py)
+        graph = analyze(spec if isinstance(spec, Spec) else load(spec))
     if not graph.ok:
         raise SpecError(graph.diagnostics, graph)
     return graph

@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 
+from .collection import collection_paused
 from .diagnostics import Code, Diagnostic
 from .infer import analyze
 from .reader import read_spec
@@ -28,9 +29,10 @@ def check_file(path: str):
     document, diagnostics = read_file(path)
     if document is None:
         return None, diagnostics
-    spec = read_spec(document)
-    spec._diagnostics[:0] = diagnostics
-    graph = analyze(spec)
+    with collection_paused():
+        spec = read_spec(document)
+        spec._diagnostics[:0] = diagnostics
+        graph = analyze(spec)
     return graph, graph.diagnostics
 
 

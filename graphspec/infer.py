@@ -5,9 +5,7 @@ is reported once, where it occurs.
 """
 from __future__ import annotations
 
-import gc
 import re
-from contextlib import contextmanager
 
 import networkx as nx
 import numpy as np
@@ -17,6 +15,7 @@ from .advice import keras_computes_otherwise, mask_dropped_by_keras, softmax_of_
 from .blocks.weights import share_weights
 from .mask_flow import mask_deleted_by_attention
 from .checked import CheckedGraph, LayerInfo
+from .collection import collection_paused
 from .diagnostics import Code, Diagnostic, error, warning
 from .dim_rules import Inexpressible, erased, has_names
 from .graph import Wiring, build_graph
@@ -75,7 +74,8 @@ def _output_dtype(layer: Layer, sources: list[str], types: list[TensorType], not
     return "float64" if "float64" in dtypes else "float32"
 
 
-def _infer_layer(layer: Layer, sources: list[str], types: list[TensorType], notes: list, base_dir) -> LayerInfo:
+def _infer_layer(layer: Layer, sources: list[str], types: list[TensorType], notes: list, base_dir,
+                 alike: dict) -> LayerInfo:
     referenced = sum(len(refs) for refs in layer.references().values())
     _check_arity(layer, len(types) - referenced)
     for tensor in types[: len(types) - referenced]:  # referenced tensors (initial states) the layer checks itself
@@ -86,7 +86,7 @@ def _infer_layer(layer: Layer, sources: list[str], types: list[TensorType], note
     shape_in = layer.rule_input(shapes)
     attempt: list = []
     try:
-        info = _apply_rules(layer, shape_in, dtype, attempt, base_dir)
+        info = _rules_once(layer, shape_in, dtype, attempt, base_dir, alike)
     except TypeError:  # dims.Inexpressible, or NumPy refusing a named size: the rules again, the names unknown
         if not has_names(shape_in):
             raise
@@ -95,6 +95,24 @@ def _infer_layer(layer: Layer, sources: list[str], types: list[TensorType], note
     notes.extend(attempt)
     info.sources = sources
     return info
+
+
+def _rules_once(layer: Layer, shape_in, dtype: str, notes: list, base_dir, alike: dict) -> LayerInfo:
+    """The rules' answer for a layer written like one asked before (a block's copies, a repeat's) on the same
+    input: the rules never read a layer's name or inputs, and a big spec is mostly such copies."""
+    key = (type(layer), repr([v for k, v in layer.__dict__.items() if k not in _NOT_READ_BY_RULES]),
+           repr(shape_in), dtype)
+    if key not in alike:
+        found: list = []
+        alike[key] = _apply_rules(layer, shape_in, dtype, found, base_dir), found
+    info, found = alike[key]
+    notes.extend(found)
+    return LayerInfo(layer=layer, sources=[], outputs=dict(info.outputs), weights=dict(info.weights),
+                     trainable_params=info.trainable_params, non_trainable_params=info.non_trainable_params,
+                     macs=info.macs)
+
+
+_NOT_READ_BY_RULES = ("name", "inputs")
 
 
 def _apply_rules(layer: Layer, shape_in, dtype: str, notes: list, base_dir) -> LayerInfo:
@@ -163,6 +181,7 @@ class _Inference:
     def __init__(self, wiring: Wiring, document: Document):
         self.wiring, self.document = wiring, document
         self.diagnostics: list[Diagnostic] = []
+        self.alike: dict = {}  # the rules' answers by layer fields and input (_rules_once)
 
     def run(self) -> dict[str, LayerInfo]:
         graph = self.wiring.graph
@@ -170,7 +189,8 @@ class _Inference:
         for name in self.wiring.broken:  # removed first, so that cycles among them leave the rest sortable
             node = graph.nodes[name]
             infos[name] = LayerInfo(layer=node.get("layer"), sources=node.get("sources", []), status="error")
-        for name in self._order():
+        order = self._order()
+        for name in order:
             if name not in infos:
                 infos[name] = self.visit(name, graph.nodes[name], infos)
         for name in (ref for ref in self.wiring.outputs if ref in infos):  # a layer's first output: a prediction
@@ -178,7 +198,7 @@ class _Inference:
             if advice is not None:
                 head, message, hint = advice
                 self.report(warning, Code.UNPOOLED_OUTPUT, message, hint, self.wiring.graph.nodes[head], head)
-        for name, code, message, hint in mask_deleted_by_attention(self._order(), infos):
+        for name, code, message, hint in mask_deleted_by_attention(order, infos):
             self.report(warning, code, message, hint, self.wiring.graph.nodes[name], name)
         return infos
 
@@ -198,7 +218,8 @@ class _Inference:
             return LayerInfo(layer=layer, sources=sources, status="skipped")
         notes: list = []
         try:
-            info = _infer_layer(layer, sources, [tensor for _, tensor in feeding], notes, self.document.base_dir)
+            info = _infer_layer(layer, sources, [tensor for _, tensor in feeding], notes, self.document.base_dir,
+                                self.alike)
             notes.extend(mask_dropped_by_keras(layer, sources, infos))
         except ShapeError as exc:
             hint = self._rank_hint(layer, sources, infos) if exc.code is Code.RANK else None
@@ -227,22 +248,9 @@ class _Inference:
         self.diagnostics.append(make(code, message, hint, **self.document.where(path, bool(field)), layer=name))
 
 
-@contextmanager
-def _collection_paused():
-    """The cyclic garbage collector, paused while a check builds its objects: they are kept (none is garbage), and
-    rescanning them all again and again as they grow is a fifth of a 10,000-layer check's time."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def analyze(spec: Spec) -> CheckedGraph:
     """Runs every check; never raises for a bad spec: the result carries all diagnostics."""
-    with _collection_paused():
+    with collection_paused():
         return _analyze(spec)
 
 

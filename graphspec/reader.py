@@ -5,6 +5,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from .collection import collection_paused
 from .diagnostics import Code, Diagnostic, SpecError, error
 from .layers import LAYERS, Layer, layer_adapter
 from .keras_names import renamed
@@ -12,6 +13,7 @@ from .pydantic_errors import merge_union_errors, nested_layer, translate
 from .schema import _HEAD, FORMAT_VERSION, INPUT_ADAPTER, InputSpec, InvalidLayer, Spec, closest, did_you_mean
 from .source import Document
 from .training.reader import read_training
+from .written_alike import read_alike
 
 
 def _follows(err: dict, errors: list[dict], model) -> bool:
@@ -62,7 +64,7 @@ def _salvage(raw: dict) -> InvalidLayer:
         inputs=names if valid_inputs else None, trainable=True)
 
 
-def _read_layer(raw: Any, index: int, document: Document, diagnostics: list) -> Layer:
+def _read_layer(raw: Any, index: int, document: Document, diagnostics: list, seen: dict) -> Layer:
     path = ("layers", index)
     if not isinstance(raw, dict):
         diagnostics.append(error(Code.INVALID_VALUE, f"a layer is a mapping like {{type: Dense, units: 10}}, "
@@ -70,7 +72,7 @@ def _read_layer(raw: Any, index: int, document: Document, diagnostics: list) -> 
         return InvalidLayer.model_construct(type="?", name=None, inputs=None, trainable=True)
     model = LAYERS.get(raw.get("type")) if isinstance(raw.get("type"), str) else None
     try:  # by its own model where the type is known: only the types a spec uses build their validators
-        return model.model_validate(raw) if model else layer_adapter().validate_python(raw)
+        return read_alike(raw, seen, model.model_validate) if model else layer_adapter().validate_python(raw)
     except ValidationError as exc:
         diagnostics.extend(field_diagnostics(exc, path, model, document))
         return _salvage(raw)
@@ -132,9 +134,10 @@ def read_spec(document: Document) -> Spec:
     """The Spec of a document; problems are kept in `spec.diagnostics`, never raised. A spec with blocks (format
     version 2) is first expanded into the flat spec it stands for (graphspec.blocks)."""
     from .blocks import read_with_blocks, uses_blocks  # late: blocks reads specs through this module
-    if uses_blocks(document.data):
-        return read_with_blocks(document, _read_flat)
-    return _read_flat(document)
+    with collection_paused():
+        if uses_blocks(document.data):
+            return read_with_blocks(document, _read_flat)
+        return _read_flat(document)
 
 
 def _read_flat(document: Document) -> Spec:
@@ -148,7 +151,8 @@ def _read_flat(document: Document) -> Spec:
                                  "e.g. layers: [{type: Dense, units: 10, input_shape: [4]}]",
                                  **document.where(("layers",) if "layers" in data else ())))
         raw_layers = []
-    layers = [_read_layer(raw, i, document, diagnostics) for i, raw in enumerate(raw_layers)]
+    seen: dict = {}
+    layers = [_read_layer(raw, i, document, diagnostics, seen) for i, raw in enumerate(raw_layers)]
     spec = Spec.model_construct(graphspec=FORMAT_VERSION, name=head.get("name", "model"), inputs=inputs,
                                 layers=layers, outputs=head.get("outputs"), training=head.get("training"))
     spec._document, spec._diagnostics, spec._invalid_inputs = document, diagnostics, invalid_inputs

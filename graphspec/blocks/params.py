@@ -44,9 +44,12 @@ def substitute(value: Any, scope: dict[str, Any]) -> Any:
 
 def _substitute_text(text: str, scope: dict[str, Any]) -> Any:
     pieces, position = [], 0
-    for start, end, kind, body in _references(text):
+    for start, end, kind, body in _parsed(text):
         pieces.append(text[position:start])
-        pieces.append(("$",) if kind == "dollar" else (evaluate(body, scope),))
+        if kind == "dollar":
+            pieces.append(("$",))
+        else:  # a bare name is looked up without eval: most references are one
+            pieces.append((scope[body],) if kind == "name" and body in scope else (evaluate(body, scope),))
         position = end
     pieces.append(text[position:])
     parts = [piece for piece in pieces if piece != ""]
@@ -57,6 +60,12 @@ def _substitute_text(text: str, scope: dict[str, Any]) -> Any:
 
 def _as_text(value: Any) -> str:
     return ("true" if value else "false") if isinstance(value, bool) else str(value)
+
+
+@functools.lru_cache(maxsize=8192)
+def _parsed(text: str) -> tuple:
+    """A block's text is substituted at each of its uses: it is parsed once."""
+    return tuple(_references(text))
 
 
 def _references(text: str):

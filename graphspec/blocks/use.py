@@ -86,13 +86,12 @@ def _given(ex, raw: dict, index: int, scope: Scope, extra: dict, block: BlockDef
     for key, value in raw.items():
         if key in USE_KEYS:
             continue
-        where = scope.where(index, key, at_key=True, layer=full, node_kind="block use")
         if key not in declared:
             from ..schema import did_you_mean
             hint = did_you_mean(str(key), declared) or (f"block '{block.name}' takes: {', '.join(declared)}"
                                                         if declared else f"block '{block.name}' takes no parameters")
             ex.diagnostics.append(error(Code.UNKNOWN_PARAM, f"block '{block.name}' has no parameter '{key}'", hint,
-                                        **where))
+                                        **scope.where(index, key, at_key=True, layer=full, node_kind="block use")))
             failed = True
             continue
         try:

