@@ -15,6 +15,7 @@ import graphspec
 from graphspec.checked import CheckedGraph
 from graphspec.diagnostics import RunError
 from graphspec.dim_binding import check_sizes, size_constraints
+from graphspec.dim_rules import has_names
 
 from ..numpy import NumpyBackend
 from ..numpy.inputs import prepare_inputs
@@ -22,11 +23,12 @@ from ..numpy.progress import batches
 from .session import make_session
 
 
-def _id_limits(graph: CheckedGraph) -> int | None:
-    """The smallest table among Embeddings without oov_index: an integer input beyond it may be an id out of range."""
-    sizes = [info.layer.input_dim for info in graph.nodes.values()
-             if info.layer is not None and info.layer.kind == "Embedding" and info.layer.oov_index is None]
-    return min(sizes) if sizes else None
+def _looks_up_ids(graph: CheckedGraph) -> bool:
+    """Whether an Embedding without oov_index reads the model: ONNX Runtime's Gather takes a negative id as counted
+    from the end of the table, where the NumPy backend (and Keras) refuse it. An id beyond the table ONNX Runtime
+    refuses itself."""
+    return any(info.layer is not None and info.layer.kind == "Embedding" and info.layer.oov_index is None
+               for info in graph.nodes.values())
 
 
 class OnnxRuntimeModel:
@@ -35,8 +37,10 @@ class OnnxRuntimeModel:
     def __init__(self, graph: CheckedGraph, seed: int, weights, options: dict):
         self.graph, self._options = graph, options
         self._reference = NumpyBackend().compile(graph, seed=seed, weights=weights)
-        self._smallest_table = _id_limits(graph)
+        self._input_types = graph.input_types
+        self._looks_up_ids = _looks_up_ids(graph)
         self._size_needs = size_constraints(graph)  # what named sizes (T) must meet, as the NumPy backend checks
+        self._named = any(has_names(t.shape) for t in self._input_types.values())
         self._build()
 
     def _build(self) -> None:
@@ -52,14 +56,13 @@ class OnnxRuntimeModel:
     def output_names(self) -> list[str]:
         return list(self.graph.outputs)
 
-    def _suspect_ids(self, arrays) -> bool:
-        limit = self._smallest_table
-        return limit is not None and any(a.size and a.dtype.kind in "iu" and (a.min() < 0 or a.max() >= limit)
-                                         for a in arrays.values())
+    def _negative_ids(self, arrays) -> bool:
+        return self._looks_up_ids and any(a.size and a.dtype.kind == "i" and a.min() < 0 for a in arrays.values())
 
     def _run(self, arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-        check_sizes(self.graph, {name: array.shape for name, array in arrays.items()}, self._size_needs)
-        if self._suspect_ids(arrays):
+        if self._named:
+            check_sizes(self.graph, {name: array.shape for name, array in arrays.items()}, self._size_needs)
+        if self._negative_ids(arrays):
             self._reference(arrays)  # raises the NumPy backend's RunError when an id is out of range
         try:
             values = self._session.run(self.output_names, arrays)
@@ -72,11 +75,11 @@ class OnnxRuntimeModel:
         return outputs[self.output_names[0]] if len(outputs) == 1 else outputs
 
     def __call__(self, inputs):
-        return self._single(self._run(prepare_inputs(inputs, self.graph.input_types)))
+        return self._single(self._run(prepare_inputs(inputs, self._input_types)))
 
     def predict(self, inputs, batch_size: int = 256, progress: bool = True):
         """Runs in batches of `batch_size`; a progress bar appears on runs longer than a second (progress=False: never)."""
-        arrays = prepare_inputs(inputs, self.graph.input_types)
+        arrays = prepare_inputs(inputs, self._input_types)
         count = next(iter(arrays.values())).shape[0]
         parts = [self._run({n: a[start:stop] for n, a in arrays.items()})
                  for start, stop in batches(count, batch_size, progress)]
