@@ -2,7 +2,6 @@
 
 Importing this package imports its sibling modules, so a new layer type is one new file.
 """
-from __future__ import annotations
 
 import importlib
 import pkgutil

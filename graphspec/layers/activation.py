@@ -1,5 +1,4 @@
 """Activation and the activation layers with arguments: ReLU, LeakyReLU, ELU (keras/src/layers/activations)."""
-from __future__ import annotations
 
 from typing import Any, Literal
 

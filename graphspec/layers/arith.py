@@ -3,7 +3,6 @@
 Follows Keras (and TensorFlow): `valid` drops what does not fit, `same` gives ceil(n / stride)
 positions and, when the padding is odd, puts the extra element at the end; `causal` (Conv1D) pads only before.
 """
-from __future__ import annotations
 
 import math
 

@@ -6,7 +6,6 @@ steps, giving (batch, Tq, dim of value). The value's mask hides key steps (their
 softmax), use_causal_mask hides the key steps after each query step, and the query's mask zeroes the output rows
 it hides and is the output's mask, as in Keras.
 """
-from __future__ import annotations
 
 from typing import ClassVar, Literal
 

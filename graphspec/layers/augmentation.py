@@ -1,6 +1,5 @@
 """What Keras's random image augmentation layers share: rank-4 images in, the identity at inference (training
 comes later), and the forms of their `factor` arguments, checked as Keras checks them."""
-from __future__ import annotations
 
 from typing import Annotated, ClassVar, Literal
 

@@ -1,5 +1,4 @@
 """The axis argument of Concatenate and the normalisation layers, checked once against the input's rank."""
-from __future__ import annotations
 
 from ..diagnostics import Code
 from ..types import format_shape

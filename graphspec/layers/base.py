@@ -4,7 +4,6 @@ A layer type is a pydantic model whose `type` literal names it as Keras does. It
 shape apart from any computation (`compute_output_shape`, as Keras 3 does), its weights by Keras
 name and layout (`weight_shapes`), and how much work it is (`macs`).
 """
-from __future__ import annotations
 
 import ast
 import math

@@ -1,5 +1,4 @@
 """Keras's random colour and pixel augmentations, and the batch mixers (MixUp, CutMix): the identity at inference."""
-from __future__ import annotations
 
 from typing import Annotated, Literal
 

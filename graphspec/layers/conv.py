@@ -1,6 +1,5 @@
 """Conv1D, Conv2D and Conv3D: one rule, stated once for any number of spatial axes (the window fields and helpers
 they share with the rest of the family and with pooling are in windows.py)."""
-from __future__ import annotations
 
 import math
 from typing import Annotated, Literal

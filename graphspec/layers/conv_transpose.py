@@ -4,7 +4,6 @@ output at `strides` steps; the windows overlap and add. Keras's length rule, per
 valid (n - 1) * stride + max(span, stride), or + span + output_padding; same n * stride, or
 (n - 1) * stride + span % 2 + output_padding. The kernel is (*kernel_size, filters, C): a Conv's, in and out swapped.
 """
-from __future__ import annotations
 
 import math
 from typing import Literal

@@ -2,7 +2,6 @@
 
 The values take ZeroPadding's forms (padding.py). Keras 3's Cropping1D has no data_format: it crops axis 1.
 """
-from __future__ import annotations
 
 from typing import Literal
 

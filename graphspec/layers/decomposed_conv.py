@@ -4,7 +4,6 @@ kh×1 convolution to `intermediate_filters` maps, a nonlinearity, and a horizont
 Strides and dilation split by axis (the vertical stage takes the height's, the horizontal the width's),
 so the output shape is the full kh×kw convolution's with the same padding, strides and dilation.
 """
-from __future__ import annotations
 
 import math
 from typing import Literal

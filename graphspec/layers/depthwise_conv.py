@@ -2,7 +2,6 @@
 (channel c's m-th map is output channel c * depth_multiplier + m, as Keras orders them); separable adds a 1×1
 convolution mixing those maps into `filters`. Keras refuses `causal` padding for both, so graphspec does too.
 """
-from __future__ import annotations
 
 import math
 from typing import Literal

@@ -1,5 +1,4 @@
 """Dot: the dot product of two inputs along one axis of each, sample by sample (keras/src/layers/merging/dot.py)."""
-from __future__ import annotations
 
 import warnings
 from typing import Annotated, Literal

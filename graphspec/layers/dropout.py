@@ -1,5 +1,4 @@
 """Dropout and its kin: each acts only while training and is the identity at inference, as in Keras."""
-from __future__ import annotations
 
 from typing import Annotated, ClassVar, Literal
 

@@ -8,7 +8,6 @@ methods weigh the input pixels near each sample with a kernel (triangle for bili
 Lanczos 3 or 5), widened by in / out when downsizing with antialias; weights falling outside the image are dropped and
 the rest renormalised, so edges are not darkened.
 """
-from __future__ import annotations
 
 from functools import lru_cache
 

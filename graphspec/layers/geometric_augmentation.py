@@ -1,6 +1,5 @@
 """Keras's random geometric augmentations (flip, rotation, zoom, translation, shear, perspective, elastic): the
 identity at inference; and RandomCrop, which is not."""
-from __future__ import annotations
 
 from typing import Literal
 

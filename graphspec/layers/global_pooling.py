@@ -2,7 +2,6 @@
 
 With keepdims the spatial axes stay as size 1: (batch, 1, 1, channels), or (batch, channels, 1, 1) channels_first.
 """
-from __future__ import annotations
 
 from typing import ClassVar, Literal
 

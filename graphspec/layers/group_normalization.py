@@ -1,6 +1,5 @@
 """GroupNormalization: each sample's channels split into groups, each group normalised over its channels and the
 other axes; with groups -1 (one channel a group) it is instance normalisation."""
-from __future__ import annotations
 
 from typing import Annotated, Literal
 

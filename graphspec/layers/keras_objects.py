@@ -4,7 +4,6 @@ Names are what `keras.initializers.get` (and the regularizers' and constraints' 
 its snake_case form, and the initialisers' aliases (keras/src/initializers/__init__.py ALL_OBJECTS_DICT). Names
 are case-sensitive there, so `GlorotUniform` and `glorot_uniform` work and `Glorot_Uniform` does not.
 """
-from __future__ import annotations
 
 import math
 from functools import cache

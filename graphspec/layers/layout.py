@@ -3,7 +3,6 @@
 Layer rules are written once, channels-last; a layer with `data_format` states them on `to_last(shape)` and
 returns `from_last(shape)`, and its NumPy kernel moves the axis the same way around a channels-last computation.
 """
-from __future__ import annotations
 
 from typing import Literal
 

@@ -1,5 +1,4 @@
 """Masking: marks the steps whose features all equal `mask_value` as padding, for the layers after it to skip."""
-from __future__ import annotations
 
 from typing import Literal
 

@@ -6,7 +6,6 @@ batch axis (Merge.call's expand_dims(x, 1)), so the shapes align from the last a
 equal, or 1 (repeated to fit). Where one input's size is None and another's is known, the known size is the
 output's: at run time the None must turn out to be that size (or 1), so the known size is never wrong.
 """
-from __future__ import annotations
 
 from typing import ClassVar, Literal
 

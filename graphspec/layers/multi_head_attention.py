@@ -7,7 +7,6 @@ attention_axes says otherwise), the value heads weighed by them, and attention_o
 projects back to the query's features (or output_shape). Masks combine as Keras's _compute_attention_mask does: the
 query's (batch, T, 1), the value's and key's (batch, 1, S), the causal (1, T, S) and sliding-window bands, and-ed.
 """
-from __future__ import annotations
 
 from typing import ClassVar, Literal
 

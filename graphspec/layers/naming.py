@@ -1,5 +1,4 @@
 """Keras's snake_case rule, which names layers (MaxPooling2D -> max_pooling2d) and initialisers alike."""
-from __future__ import annotations
 
 import re
 from functools import cache

@@ -1,5 +1,4 @@
 """BatchNormalization and LayerNormalization: a learned scale (gamma) and shift (beta) per normalised position."""
-from __future__ import annotations
 
 from typing import Annotated, Literal
 

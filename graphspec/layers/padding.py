@@ -3,7 +3,6 @@
 Keras 3 takes, per layer rank: 1D an int or one pair (before, after); 2D/3D an int, or one entry per spatial axis,
 each an int (the same before and after) or a pair (before, after). Any other form is refused here as Keras does.
 """
-from __future__ import annotations
 
 from typing import Annotated, Any, ClassVar, Literal
 

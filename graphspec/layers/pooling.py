@@ -2,7 +2,6 @@
 
 Keras 3 gives MaxPooling a default pool_size of 2 per axis; AveragePooling has none: pool_size is required.
 """
-from __future__ import annotations
 
 from typing import ClassVar, Literal
 

@@ -4,7 +4,6 @@ Both read only the input's shape (batch, ..., steps, features) and return one ro
 rest, to be added to a token embedding (`Add`). Neither supports masking in keras_hub (0.32), so a mask arriving
 is dropped there, as Keras drops it at any layer that does not support masking.
 """
-from __future__ import annotations
 
 from typing import Literal
 

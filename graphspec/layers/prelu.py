@@ -1,5 +1,4 @@
 """PReLU: the leaky ReLU whose negative slopes are weights (keras/src/layers/activations/prelu.py)."""
-from __future__ import annotations
 
 from typing import Literal
 

@@ -1,5 +1,4 @@
 """Preprocessing inside a model: Rescaling and Normalization (values), CenterCrop (images)."""
-from __future__ import annotations
 
 from typing import Annotated, Literal, Union
 

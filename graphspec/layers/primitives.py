@@ -3,7 +3,6 @@
 A layer's `primitives(input_shape)` lists them in order; the last one produces the layer's output.
 This module registers no layer type: it is the small vocabulary the layer modules describe themselves in.
 """
-from __future__ import annotations
 
 from dataclasses import dataclass, field
 

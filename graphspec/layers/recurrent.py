@@ -3,7 +3,6 @@
 Each keeps its gates side by side in one kernel: `kernel` (features, k·units), `recurrent_kernel`
 (units, k·units) and `bias` (k·units,), with k = 1 for SimpleRNN, 4 for LSTM and 3 for GRU.
 """
-from __future__ import annotations
 
 import math
 from typing import ClassVar, Literal

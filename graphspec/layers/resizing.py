@@ -7,7 +7,6 @@ Integer images (uint8, say) come back in their dtype, rounded and clipped to its
 (though Keras's symbolic output claims float32); where the exact value is a tie (x.5, frequent with bilinear) JAX's
 float32 sums may round it the other way, 1 apart.
 """
-from __future__ import annotations
 
 from typing import Literal
 

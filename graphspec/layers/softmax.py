@@ -1,5 +1,4 @@
 """Softmax as a layer, over one axis or several (keras/src/layers/activations/softmax.py)."""
-from __future__ import annotations
 
 from typing import Annotated, Literal
 

@@ -1,5 +1,4 @@
 """UnitNormalization: each sample scaled to unit L2 norm over `axis`."""
-from __future__ import annotations
 
 from typing import Annotated, Literal
 

@@ -3,7 +3,6 @@
 Keras 3's UpSampling1D takes one int and has no data_format; UpSampling2D's `interpolation` other than nearest
 resizes with keras.ops.image.resize (half-pixel centres, no antialiasing), as Resizing does.
 """
-from __future__ import annotations
 
 from typing import Annotated, Literal
 

@@ -7,7 +7,6 @@ names and defaults. Each value is a Keras name (`he_normal`) or Keras's serialis
 arguments are checked against what Keras 3.15 accepts (keras_objects.py). The checker only validates them; a
 backend draws initial weights from `Layer.initializer_for(weight)`, and training reads the regularisers and constraints.
 """
-from __future__ import annotations
 
 import re
 from functools import cache

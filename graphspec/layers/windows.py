@@ -1,6 +1,5 @@
 """What the convolution family (conv.py, depthwise_conv.py, conv_transpose.py) and pooling share: the window
 fields and checks (Windowed), and helpers for output sizes, layouts, hints and diagram labels."""
-from __future__ import annotations
 
 import math
 from typing import ClassVar

@@ -5,7 +5,6 @@ wrapped layers run with their errors pointing inside the nested mapping.
 A wrapper's weights are its wrapped layers', each under the prefix Keras's variable paths give it
 (Bidirectional's `forward_` and `backward_`; none for TimeDistributed, whose weights are its layer's).
 """
-from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
