@@ -15,7 +15,7 @@ def checked_data(graph, x, y, loss, what: str = "training data"):
     arrays = prepare_inputs(x, graph.input_types)
     for name, array in arrays.items():
         _finite(f"{what}: input '{name}'", array)
-    output = graph[graph.outputs[0]].output
+    output = graph.tensor(graph.outputs[0])
     labels = _labels(y, output, loss, what)
     count = next(iter(arrays.values())).shape[0]
     if labels.shape[0] != count:
