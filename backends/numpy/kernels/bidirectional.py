@@ -1,6 +1,8 @@
 """keras.layers.Bidirectional: the forward and backward recurrent layers on the same input and mask, merged."""
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 
 from .base import KERNELS, Gradients, Kernel, Training, kernel
@@ -13,6 +15,23 @@ MERGE = {"concat": lambda y, y_rev: np.concatenate([y, y_rev], axis=-1), "sum": 
 
 def _unprefixed(weights: dict, prefix: str) -> dict:
     return {w[len(prefix):]: a for w, a in weights.items() if w.startswith(prefix)}
+
+
+class Prefixed(Mapping):
+    """One direction's weights, read live from the wrapper's dict: a training step replaces the arrays there (and
+    fit's restore after Ctrl-C puts older ones back), and each direction must see what the dict holds now."""
+
+    def __init__(self, weights: dict, prefix: str):
+        self.weights, self.prefix = weights, prefix
+
+    def __getitem__(self, name):
+        return self.weights[self.prefix + name]
+
+    def __iter__(self):
+        return (w[len(self.prefix):] for w in self.weights if w.startswith(self.prefix))
+
+    def __len__(self):
+        return sum(1 for _ in self)
 
 
 def _split(d_outputs, heads: int, ahead: int):
@@ -29,7 +48,7 @@ class BidirectionalKernel(Kernel):
     def __init__(self, name, layer, weights, scratch_per_sample=None):
         super().__init__(name, layer, weights, scratch_per_sample)
         self.prefixes = list(layer.directions())
-        self.directions = [KERNELS[inner.kind](name, inner, _unprefixed(weights, prefix), scratch_per_sample)
+        self.directions = [KERNELS[inner.kind](name, inner, Prefixed(weights, prefix), scratch_per_sample)
                            for prefix, inner in layer.directions().items()]
 
     @classmethod

@@ -52,3 +52,17 @@ def test_bidirectional_directions_states_and_initial_state(merge_mode):
                     {"src": {"shape": [2], "dtype": "float64"}, "tgt": {"shape": [4, 2], "dtype": "float64"}})
     grads = check_plan_gradients(graph, {"src": RNG.standard_normal((2, 2)), "tgt": TARGET}, step=1e-5)
     assert np.abs(grads["start"]["kernel"]).max() > 1e-3  # reached only through the initial states
+
+
+def test_a_trained_bidirectional_runs_with_its_new_weights():
+    """Each direction reads the wrapper's weights live: training replaces the arrays, and the next step and
+    predict must see the new ones."""
+    import graphspec
+
+    graph = checked([{"type": "Bidirectional", "name": "bi", "layer": {"type": "GRU", "units": 2}},
+                     {"type": "Dense", "name": "value", "units": 1}], {"x": {"shape": [3, 2]}})
+    model = graphspec.compile(graph, seed=1).compile_training(loss="mse", optimizer={"type": "sgd", "learning_rate": 1})
+    x, y = TARGET[:, :3].astype("float32"), np.ones((2, 1), "float32")
+    first, second = (model.train_on_batch(x, y)["loss"] for _ in range(2))
+    fresh = graphspec.compile(graph, weights=model.get_weights())
+    assert first != second and np.array_equal(model.predict(x, progress=False), fresh.predict(x, progress=False))
