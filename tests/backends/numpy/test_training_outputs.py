@@ -29,8 +29,10 @@ def test_a_later_output_as_a_model_output_and_an_unread_first_output():
     check_plan_gradients(graph, {"src": SOURCE}, step=1e-5)
 
 
-def test_attention_scores_read_downstream():
-    graph = checked([{"type": "Attention", "name": "att", "inputs": ["q", "v"], "return_attention_scores": True},
+@pytest.mark.parametrize("attention", [{"type": "Attention"}, {"type": "AdditiveAttention"},
+                                       {"type": "MultiHeadAttention", "num_heads": 2, "key_dim": 2}], ids=str)
+def test_attention_scores_read_downstream(attention):
+    graph = checked([{**attention, "name": "att", "inputs": ["q", "v"], "return_attention_scores": True},
                      {"type": "Flatten", "name": "flat_scores", "inputs": "att:attention_scores"},
                      {"type": "Flatten", "name": "flat_out", "inputs": "att"},
                      {"type": "Concatenate", "name": "both", "inputs": ["flat_out", "flat_scores"]},
