@@ -11,7 +11,7 @@ import numpy as np
 from graphspec.diagnostics import RunError
 
 from ..kernels import KERNELS
-from .data import checked_data
+from .data import check_steps, checked_data
 from .metrics import resolve_metric
 from .plan import NonFinite, TrainingPlan
 from . import losses, metrics, optimizers, schedules  # noqa: F401  (importing them fills the registries)
@@ -76,6 +76,7 @@ class Trainer:
         tape = plan.forward(arrays, self.rng, check)
         output = plan.outputs[0]
         prediction, mask = tape.outputs[output], tape.masks[output]
+        check_steps(labels, prediction)
         loss, d_prediction = self.loss(labels, prediction, mask)
         grads, updates = plan.backward(tape, {output: d_prediction}, check)
         return loss, (prediction, mask), grads, updates
@@ -104,6 +105,7 @@ class Trainer:
             part = self.model._prepared({n: a[start:start + batch_size] for n, a in arrays.items()})
             outputs, masks = self.model._plan.run_with_masks(part)
             prediction, mask, batch_labels = outputs[output], masks[output], labels[start:start + batch_size]
+            check_steps(batch_labels, prediction, "evaluation data")
             loss = self.loss(batch_labels, prediction, mask)[0]
             tally.merge(batch_tally(loss, self.metrics(batch_labels, prediction), batch_labels, prediction, mask))
         return tally.means()
