@@ -50,3 +50,10 @@ def test_several_outputs_are_refused():
 def test_the_block_is_in_the_json_schema():
     schema = Spec.model_json_schema()
     assert "training" in schema["properties"] and "TrainingSpec" in schema["$defs"]
+
+
+def test_a_later_output_as_the_model_output_is_checked_by_its_own_shape():
+    layers = "  - {type: Dense, name: seq, units: 2}\n  - {type: Reshape, target_shape: [2, 1]}\n" \
+             "  - {type: LSTM, name: encoder, units: 1, return_state: true}\noutputs: encoder:state_c\n"
+    assert codes(layers, "  loss: sparse_categorical_crossentropy\n") == [("error", "GS801", 10)]
+    assert codes(layers, "  loss: mse\n") == []

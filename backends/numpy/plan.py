@@ -50,6 +50,10 @@ class Plan:
         return batch if not self.blocked else max(1, min(batch, BLOCK_BYTES // self.sample_bytes))
 
     def run(self, arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        return self.run_with_masks(arrays)[0]
+
+    def run_with_masks(self, arrays: dict[str, np.ndarray]) -> tuple[dict, dict]:
+        """The outputs, and the Keras mask each carries (None for most), which evaluation weighs its loss by."""
         batch = next(iter(arrays.values())).shape[0]
         size = self.block_size(batch)
         values, masks, rest = dict(arrays), {}, self.steps
@@ -59,7 +63,7 @@ class Plan:
             masks.update(blocked_masks)
             rest = self.steps[self.blocked:]
         self._run_steps(rest, values, masks, {})
-        return {name: values[name] for name in self.outputs}
+        return {name: values[name] for name in self.outputs}, {name: masks.get(name) for name in self.outputs}
 
     def _run_blocks(self, arrays, batch, size):
         """The blocked steps over the batch; what later steps read, gathered at full batch (written in place

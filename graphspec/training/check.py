@@ -31,8 +31,9 @@ def training_diagnostics(graph, document: Document) -> list[Diagnostic]:
         found.append(error(Code.NOTHING_TRAINABLE, "training: the model has nothing to train (every weight is "
                            "frozen or there are none)", "set trainable: true on the layers to train",
                            **at(("training",))))
-    name = graph.outputs[0]
-    units, activation = graph[name].output.shape[-1], output_activation(graph[name].layer)
+    name = graph.outputs[0]  # a reference: `encoder:state_h` is the encoder's state, which no activation ends
+    units = graph.tensor(name).shape[-1]
+    activation = output_activation(graph[name].layer) if name in graph.nodes else None
     found.extend(_loss_diagnostics(training.loss, name, units, activation, at))
     return found
 

@@ -15,12 +15,20 @@ def checked_data(graph, x, y, loss, what: str = "training data"):
     arrays = prepare_inputs(x, graph.input_types)
     for name, array in arrays.items():
         _finite(f"{what}: input '{name}'", array)
-    output = graph[graph.outputs[0]].output
+    output = graph.tensor(graph.outputs[0])
     labels = _labels(y, output, loss, what)
     count = next(iter(arrays.values())).shape[0]
     if labels.shape[0] != count:
         raise RunError(f"{what}: x has {count} samples but y has {labels.shape[0]}: give one label per sample")
     return arrays, labels
+
+
+def check_steps(labels, prediction, what: str = "training data") -> None:
+    """A variable-length output's steps are known once it has run: the labels must have as many."""
+    steps = prediction.shape[1:-1]
+    if labels.shape[1:1 + len(steps)] != steps:
+        raise RunError(f"{what}: y has shape {labels.shape}, but the model's output for these inputs is "
+                       f"{format_shape((None, *prediction.shape[1:]))}: give a label for each of its steps")
 
 
 def _labels(y, output, loss, what):
@@ -37,7 +45,7 @@ def _labels(y, output, loss, what):
     _finite(f"{what}: y", labels)
     expected = shape if labels.ndim == len(shape) else shape[:-1] if labels.ndim == len(shape) - 1 and shape[-1] == 1 \
         else None
-    if expected is None or any(w is not None and w != g for w, g in zip(expected[1:], labels.shape[1:])):
+    if expected is None or not _fits(labels.shape, expected):
         raise RunError(f"{what}: y has shape {labels.shape}, but the model's output is {format_shape(shape)}: "
                        "give one label row per sample, shaped like the output"
                        + (" (class ids need sparse_categorical_crossentropy)" if labels.ndim == len(shape) - 1 else ""))
@@ -51,7 +59,7 @@ def _class_ids(labels, shape, what):
             raise RunError(f"{what}: sparse_categorical_crossentropy takes whole class ids; y holds fractions "
                            "(one-hot rows need categorical_crossentropy)")
     ids = labels[..., 0] if labels.ndim == len(shape) and labels.shape[-1] == 1 else labels
-    if ids.shape[1:] != tuple(shape[1:-1]):
+    if not _fits(ids.shape, shape[:-1]):
         raise RunError(f"{what}: y has shape {labels.shape}; class ids for the output {format_shape(shape)} are "
                        f"shaped {format_shape(shape[:-1])}" + (" (one-hot rows need categorical_crossentropy)"
                                                                if labels.shape[-1:] == (classes,) else ""))
@@ -61,6 +69,11 @@ def _class_ids(labels, shape, what):
         raise RunError(f"{what}: class id {ids[position]:g} at position {position} is outside [0, {classes}) for "
                        f"the output's {classes} classes")
     return ids.astype(np.int64)
+
+
+def _fits(given: tuple, expected: tuple) -> bool:
+    """Same rank, and each size the output fixes (a variable length, None, takes any) the same."""
+    return len(given) == len(expected) and all(w is None or w == g for w, g in zip(expected[1:], given[1:]))
 
 
 def _finite(label, array):

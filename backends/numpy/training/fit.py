@@ -6,12 +6,15 @@ Weights are replaced, never edited, by each step, so a snapshot of an epoch's en
 """
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 from tqdm import tqdm
 
 from graphspec.diagnostics import RunError
 
 from .data import checked_data
+from .tally import Tally
 
 
 class History:
@@ -65,9 +68,9 @@ def fit(trainer, x, y, epochs=1, batch_size=32, shuffle=True, validation_data=No
     try:
         for epoch in range(initial_epoch, epochs):
             trainer.epoch = epoch
-            logs = _epoch(trainer, arrays, labels, batch_size, shuffle, progress, f"epoch {epoch + 1}/{epochs}")
-            if validation is not None:
-                logs.update({f"val_{k}": v for k, v in trainer._evaluate(*validation, batch_size).items()})
+            validate = None if validation is None else partial(trainer._evaluate, *validation, batch_size)
+            logs = _epoch(trainer, arrays, labels, batch_size, shuffle, progress, f"epoch {epoch + 1}/{epochs}",
+                          validate)
             history.add(epoch, logs)
             good = snapshot(model._weights)
             if on_epoch_end is not None:
@@ -80,10 +83,12 @@ def fit(trainer, x, y, epochs=1, batch_size=32, shuffle=True, validation_data=No
     return history
 
 
-def _epoch(trainer, arrays, labels, batch_size, shuffle, progress, label) -> dict:
+def _epoch(trainer, arrays, labels, batch_size, shuffle, progress, label, validate=None) -> dict:
+    """The epoch's logs; validate() (after the last step, the bar still open) adds val_loss and the val_ metrics,
+    shown on the bar as Keras prints them at the epoch's end."""
     count = labels.shape[0]
     order = trainer.rng.permutation(count) if shuffle else np.arange(count)
-    totals, seen = {}, 0
+    totals = Tally()
     with tqdm(total=count, unit="sample", desc=label, disable=not progress, leave=True) as bar:
         for trainer.step_in_epoch, start in enumerate(range(0, count, batch_size)):
             index = order[start:start + batch_size]
@@ -92,9 +97,15 @@ def _epoch(trainer, arrays, labels, batch_size, shuffle, progress, label) -> dic
             else:
                 batch = {n: a[start:start + batch_size] for n, a in arrays.items()}
                 batch_labels = labels[start:start + batch_size]
-            logs = trainer._step(batch, batch_labels)
-            n = batch_labels.shape[0]
-            totals, seen = {k: totals.get(k, 0.0) + v * n for k, v in logs.items()}, seen + n
-            bar.update(n)
-            bar.set_postfix({k: f"{v / seen:.4f}" for k, v in totals.items()}, refresh=False)
-    return {k: v / max(seen, 1) for k, v in totals.items()}
+            totals.merge(trainer._step(batch, batch_labels))
+            bar.update(batch_labels.shape[0])
+            bar.set_postfix(_shown(totals.means()), refresh=False)
+        logs = totals.means()
+        if validate is not None:
+            logs.update({f"val_{k}": v for k, v in validate().items()})
+            bar.set_postfix(_shown(logs))
+    return logs
+
+
+def _shown(logs: dict) -> dict:
+    return {k: f"{v:.4f}" for k, v in logs.items()}

@@ -5,6 +5,10 @@ are frozen (`trainable: false`, or non-trainable weights such as moving statisti
 and a layer with nothing trainable upstream of it returns no input gradient, so a frozen Embedding at the bottom
 of a model costs no backward at all. No fusion or blocking (plan.py's inference tricks): every step keeps what its
 backward needs.
+
+A layer of several outputs (an LSTM's return_state, Attention's scores, Bidirectional's two directions) gives a
+tuple, each element stored under its reference (`encoder:state_h`, ports.py); its backward gets a tuple of their
+gradients, zeros for an output nothing downstream read.
 """
 from __future__ import annotations
 
@@ -37,26 +41,35 @@ def trainable_weights(info) -> list[str]:
 
 
 @dataclass
+class Step:
+    name: str
+    backward: object
+    training: Training
+    outputs: list[tuple[tuple, np.dtype]]  # each output's shape and dtype: the zeros of an unread one
+
+
+@dataclass
 class Tape:
     """What one forward leaves for the backward: per step, its closure and its Training."""
-    steps: list
+    steps: list[Step]
     outputs: dict[str, np.ndarray]
     masks: dict[str, np.ndarray | None]
 
 
 class TrainingPlan:
     def __init__(self, graph: CheckedGraph, kernels: dict):
-        needed = set(graph.outputs).union(*(nx.ancestors(graph.graph, out) for out in graph.outputs))
+        nodes = {graph.node_of(ref) for ref in graph.outputs}
+        needed = nodes.union(*(nx.ancestors(graph.graph, node) for node in nodes))
         self.order = [n for n in graph.topological_order() if n in needed and n in kernels]
         self.kernels, self.outputs = kernels, list(graph.outputs)
         self.sources = {n: list(graph[n].sources) for n in self.order}
+        self.refs = {n: graph[n].refs(n) for n in self.order}
         self.trainable = {n: trainable_weights(graph[n]) for n in self.order}
         flows: dict[str, bool] = {}
         for n in self.order:
-            flows[n] = bool(self.trainable[n]) or any(flows.get(s, False) for s in self.sources[n])
+            flows[n] = bool(self.trainable[n]) or any(flows.get(graph.node_of(s), False) for s in self.sources[n])
         self.flows = flows
-        self.input_grads = {n: tuple(flows.get(s, False) and np.dtype(graph[s].output.dtype).kind == "f"
-                                     for s in self.sources[n]) for n in self.order}
+        self.input_grads = {n: tuple(_needs_gradient(graph, flows, s) for s in self.sources[n]) for n in self.order}
         self.last_reader = {s: n for n in self.order for s in self.sources[n]}
         self.profile: dict[str, list[float]] | None = None  # set to {} to collect [forward, backward] seconds
 
@@ -71,12 +84,16 @@ class TrainingPlan:
             training = Training(rng, bool(self.trainable[n]), self.input_grads[n])
             inputs, input_masks = [values[s] for s in sources], [masks.get(s) for s in sources]
             start = time.perf_counter()
-            values[n], backward = kernel.train_forward(inputs, input_masks, training)
+            produced, backward = kernel.train_forward(inputs, input_masks, training)
             self._timed(n, 0, start)
-            if check and not _finite(values[n]):
+            refs = self.refs[n]
+            outputs = produced if len(refs) > 1 else (produced,)
+            if check and not all(_finite(output) for output in outputs):
                 raise NonFinite(n, "output")
-            masks[n] = kernel.output_mask(inputs, input_masks)
-            steps.append((n, backward, training))
+            values.update(zip(refs, outputs))
+            mask = kernel.output_mask(inputs, input_masks)  # a tuple: one per output (Bidirectional's both)
+            masks.update(zip(refs, mask) if isinstance(mask, tuple) else [(n, mask)])
+            steps.append(Step(n, backward, training, [(output.shape, output.dtype) for output in outputs]))
             for s in set(sources):
                 if self.last_reader.get(s) == n and s not in self.outputs:
                     del values[s]
@@ -85,14 +102,16 @@ class TrainingPlan:
     def backward(self, tape: Tape, output_grads: dict[str, np.ndarray], check: bool = False):
         """Weight gradients by layer and weight, and the forward's own updates (moving statistics) by layer."""
         grads, weight_grads, updates = dict(output_grads), {}, {}
-        for n, backward, training in reversed(tape.steps):
+        for step in reversed(tape.steps):
+            n, training = step.name, step.training
             if training.updates:
                 updates[n] = training.updates
-            d_output = grads.pop(n, None)
-            if d_output is None or not self.flows[n]:
+            d_outputs = [grads.pop(ref, None) for ref in self.refs[n]]
+            if all(d is None for d in d_outputs) or not self.flows[n]:
                 continue
             start = time.perf_counter()
-            result = backward(d_output)
+            result = step.backward(d_outputs[0] if len(d_outputs) == 1 else tuple(
+                np.zeros(shape, dtype) if d is None else d for d, (shape, dtype) in zip(d_outputs, step.outputs)))
             self._timed(n, 1, start)
             if self.trainable[n]:
                 weight_grads[n] = {w: result.weights[w] for w in self.trainable[n]}
@@ -104,6 +123,11 @@ class TrainingPlan:
             if check and any(not _finite(g) for g in weight_grads.get(n, {}).values()):
                 raise NonFinite(n, "weight gradient")
         return weight_grads, updates
+
+
+def _needs_gradient(graph, flows, ref) -> bool:
+    """Whether a source's gradient is wanted: something upstream trains, and the value is not integer ids."""
+    return flows.get(graph.node_of(ref), False) and np.dtype(graph.tensor(ref).dtype).kind == "f"
 
 
 def _finite(array) -> bool:

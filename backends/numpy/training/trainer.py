@@ -11,11 +11,12 @@ import numpy as np
 from graphspec.diagnostics import RunError
 
 from ..kernels import KERNELS
-from .data import checked_data
+from .data import check_steps, checked_data
 from .metrics import resolve_metric
 from .plan import NonFinite, TrainingPlan
 from . import losses, metrics, optimizers, schedules  # noqa: F401  (importing them fills the registries)
 from .registry import LOSSES, OPTIMIZERS
+from .tally import Tally, batch_tally
 
 
 class TrainingError(RunError):
@@ -45,15 +46,15 @@ class Trainer:
 
     def train_on_batch(self, x, y) -> dict:
         arrays, labels = checked_data(self.model.graph, x, y, self.loss)
-        return self._step(arrays, labels)
+        return self._step(arrays, labels).means()
 
-    def _step(self, arrays, labels) -> dict:
+    def _step(self, arrays, labels) -> Tally:
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # non-finite values are caught below
             return self._checked_step(arrays, labels)
 
-    def _checked_step(self, arrays, labels) -> dict:
+    def _checked_step(self, arrays, labels) -> Tally:
         plan, state = self._plan(), self.rng.bit_generator.state
-        loss, prediction, grads, updates = self._gradients(plan, arrays, labels)
+        loss, (prediction, mask), grads, updates = self._gradients(plan, arrays, labels)
         params = {(layer, w): self.model._weights[layer][w] for layer, ws in grads.items() for w in ws}
         flat = {(layer, w): g for layer, ws in grads.items() for w, g in ws.items()}
         new_params, new_slots = self.optimizer.step(params, flat)
@@ -69,15 +70,16 @@ class Trainer:
         for layer, assigned in updates.items():
             self.model._weights[layer].update(assigned)
         self.optimizer.commit(new_slots)
-        return {"loss": loss, **{m.name: float(m.values(labels, prediction).mean()) for m in self.metrics(labels, prediction)}}
+        return batch_tally(loss, self.metrics(labels, prediction), labels, prediction, mask)
 
     def _gradients(self, plan, arrays, labels, check=False):
         tape = plan.forward(arrays, self.rng, check)
         output = plan.outputs[0]
-        prediction = tape.outputs[output]
-        loss, d_prediction = self.loss(labels, prediction, tape.masks[output])
+        prediction, mask = tape.outputs[output], tape.masks[output]
+        check_steps(labels, prediction)
+        loss, d_prediction = self.loss(labels, prediction, mask)
         grads, updates = plan.backward(tape, {output: d_prediction}, check)
-        return loss, prediction, grads, updates
+        return loss, (prediction, mask), grads, updates
 
     def _diagnose(self, plan, arrays, labels, loss):
         """Runs the failed step again, checking every layer, to name the first one that went non-finite."""
@@ -97,15 +99,13 @@ class Trainer:
         return self._evaluate(arrays, labels, batch_size)
 
     def _evaluate(self, arrays, labels, batch_size) -> dict:
-        totals, count = {}, 0
+        """Keras's evaluate: inference mode, the loss and metrics weighed by the output's mask as in training."""
+        tally, output = Tally(), self.model.graph.outputs[0]
         for start in range(0, labels.shape[0], batch_size):
-            part = {n: a[start:start + batch_size] for n, a in arrays.items()}
-            prediction = self.model.predict(part, batch_size=batch_size, progress=False)
-            batch_labels = labels[start:start + batch_size]
-            n = batch_labels.shape[0]
-            values = {"loss": self.loss(batch_labels, prediction)[0],
-                      **{m.name: float(m.values(batch_labels, prediction).mean())
-                         for m in self.metrics(batch_labels, prediction)}}
-            totals = {k: totals.get(k, 0.0) + v * n for k, v in values.items()}
-            count += n
-        return {k: v / count for k, v in totals.items()}
+            part = self.model._prepared({n: a[start:start + batch_size] for n, a in arrays.items()})
+            outputs, masks = self.model._plan.run_with_masks(part)
+            prediction, mask, batch_labels = outputs[output], masks[output], labels[start:start + batch_size]
+            check_steps(batch_labels, prediction, "evaluation data")
+            loss = self.loss(batch_labels, prediction, mask)[0]
+            tally.merge(batch_tally(loss, self.metrics(batch_labels, prediction), batch_labels, prediction, mask))
+        return tally.means()
