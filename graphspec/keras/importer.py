@@ -38,7 +38,7 @@ def import_file(path: str | Path) -> Imported:
     era = legacy.Era(source.keras_version, source.config)
     topology = flatten(source.config, problems)
     document = spec_document(topology, era, problems, notes)
-    arrays = layer_arrays(source, topology, problems, era) if source.weights is not None else {}
+    arrays = layer_arrays(source, topology, problems, era, notes) if source.weights is not None else {}
     weights = named_weights(document, arrays, problems)
     return Imported(document, weights, source, notes.lines(), problems.found, problems.failed_layers())
 
@@ -124,7 +124,7 @@ def _match(layer: str, found: list, expected: dict, problems: Problems) -> dict 
         if tuple(array.shape) != tuple(expected[name]):
             problems.error(Code.IMPORT_WEIGHTS, layer, f"{name} has shape {tuple(array.shape)} in the file, the "
                            f"config gives it {tuple(expected[name])}", "the weights were saved from another "
-                           "model than this config, or in another layout (Keras 1 Theano kernels)")
+                           "model than this config, or in a layout graphspec does not convert")
             return None
         out[name] = np.asarray(array)
     return out
