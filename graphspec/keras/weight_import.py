@@ -74,7 +74,7 @@ def _weight_groups(layer: dict, group: str) -> list[str]:
 
 
 def _named(groups: list, topology: Topology) -> dict[tuple, list]:
-    calls = {call.path: call for call in topology.calls}
+    calls = {call.path: call for call in topology.calls if call.shares is None}  # a nested model's later call: none
     found: dict[tuple, list] = {}
     for top, entries in groups:
         if (top,) in calls:  # a top-level layer's own group: its weights, in order

@@ -11,6 +11,7 @@ import pytest
 import graphspec
 from graphspec.diagnostics import Code, SpecError
 from graphspec.keras import from_keras, import_file
+from graphspec.keras.keras_order import keras_order
 
 IO = Path(__file__).resolve().parents[1] / "fixtures" / "keras" / "io"
 MODELS = sorted(p.stem for p in IO.glob("*.keras"))
@@ -37,10 +38,33 @@ def test_keras_made_model_gives_keras_outputs(name, suffix):
     np.testing.assert_allclose(out, expected, rtol=1e-4, atol=1e-5)
 
 
-def test_nested_model_is_flattened_with_its_name_as_prefix():
-    spec, weights = from_keras(IO / "nested.keras")
-    names = [layer.name for layer in spec.layers]
-    assert all(n.startswith("encoder.") for n in names[:2]) and set(weights) == set(names)
+def test_a_nested_model_becomes_a_block_use():
+    imported = import_file(IO / "nested.keras")
+    assert imported.document["graphspec"] == 2 and list(imported.document["blocks"]) == ["encoder"]
+    assert imported.document["layers"][0] == {"block": "encoder", "name": "encoder", "inputs": "x"}
+    assert set(imported.weights) == {"encoder/dense_6", "encoder/dense_7", "dense_8"}
+
+
+def test_nested_models_called_twice_and_nested_twice_over_fold_into_blocks():
+    imported = import_file(IO / "nested_shared.keras")
+    blocks, layers = imported.document["blocks"], imported.document["layers"]
+    assert list(blocks) == ["tower", "inner", "mixer"] and blocks["mixer"]["inputs"] == ["p", "q"]
+    assert {"block": "inner", "name": "inner", "inputs": "dense_1"} in blocks["mixer"]["layers"]
+    assert blocks["mixer"]["outputs"] == ["concatenate", "dense_2"]
+    assert layers[1] == {"shared": "tower", "name": "tower_call1", "inputs": "c"}
+    assert layers[4]["inputs"] == ["mixer", "mixer:1", "subtract"] and not imported.diagnostics
+    graph = graphspec.check(from_keras(IO / "nested_shared.keras")[0])
+    rows = graph.summary().splitlines()
+    assert any(row.startswith("tower_call1 (tower, shares tower)") for row in rows)
+    assert not any("dense_3" in row for row in rows)  # folded: the block's layers are inside its row
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_keras_order_is_the_order_keras_lists_its_layers_in(name):
+    with zipfile.ZipFile(IO / f"{name}.keras") as archive:
+        config = json.loads(archive.read("config.json"))
+    if config["class_name"] == "Functional":
+        assert keras_order(config["config"]) == [layer["name"] for layer in config["config"]["layers"]]
 
 
 def test_embedding_mask_written_as_an_operation_is_graphspecs_own():
@@ -124,6 +148,18 @@ def test_a_layer_called_twice_becomes_a_shared_use(tmp_path):
     (tmp_path / "m.json").write_text(json.dumps(config))
     graph = graphspec.check(from_keras(tmp_path / "m.json")[0])
     assert graph.total_params == 20 and graph.outputs == ["d_call1"]
+
+
+def test_a_later_call_keeps_its_keywords_or_says_why_it_cannot(tmp_path):
+    states = import_file(IO / "shared_states.keras").document["layers"]
+    again = [layer for layer in states if layer.get("shared") == "lstm"]
+    assert [layer.get("initial_state") for layer in again] == [None, ["c", "h"]]
+    dropout = _layer("Dropout", "drop", "x", rate=0.5)
+    dropout["inbound_nodes"].append([["drop", 0, 0, {"training": True}]])
+    config = _functional([dropout], [])
+    config["config"]["output_layers"] = [["drop", 1, 0]]
+    (problem,) = _imported(config, tmp_path).diagnostics
+    assert (problem.code, problem.layer) == (Code.IMPORT_WIRING, "drop_call1") and "training=True" in problem.message
 
 
 def test_a_float_input_into_an_embedding_becomes_int32(tmp_path):
