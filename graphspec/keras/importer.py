@@ -43,7 +43,9 @@ def import_file(path: str | Path) -> Imported:
     arrays = layer_arrays(source, topology, problems, era, notes) if source.weights is not None else {}
     arrays = {graph_name(name, topology.nested): found for name, found in arrays.items()}
     weights = named_weights(document, arrays, problems)
-    return Imported(document, weights, source, notes.lines(), problems.found, problems.failed_layers())
+    failed = problems.failed_layers()  # by Keras's flat names and by the names the checked spec gives them
+    return Imported(document, weights, source, notes.lines(), problems.found,
+                    failed | {graph_name(name, topology.nested) for name in failed})
 
 
 def spec_document(topology: Topology, era, problems: Problems, notes) -> dict:
