@@ -231,3 +231,11 @@ def test_without_h5py_the_error_says_how_to_install_it(monkeypatch):
     with pytest.raises(SpecError, match=r"pip install graphspec\[keras\]"):
         import_file(IO / "mlp.h5")
     assert import_file(IO / "configs" / "keras1_mnist_mlp.json").document["layers"]  # JSON needs no h5py
+
+
+def test_a_refused_layer_inside_a_nested_model_is_known_by_its_block_name(tmp_path):
+    inner = {"class_name": "Sequential", "name": "enc", "inbound_nodes": [[["x", 0, 0, {}]]],
+             "config": {"name": "enc", "layers": [{"class_name": "Lambda", "config": {"name": "bad", "function": "f"}}]}}
+    imported = _imported(_functional([inner], ["enc"]), tmp_path)
+    assert imported.document["blocks"]["enc"]["layers"][0]["type"] == "Lambda"
+    assert {"enc.bad", "enc/bad"} <= imported.failed_layers
