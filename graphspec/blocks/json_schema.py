@@ -38,7 +38,9 @@ def _item(layers: dict) -> dict:
                           "trainable": {"type": "boolean"}}, "additionalProperties": True}
     shared = {"type": "object", "title": "shared use", "required": ["shared"], "description": "the layer or block "
               "use named by `shared`, applied to other inputs with the same weights",
-              "properties": {"shared": {"type": "string"}, "name": {"type": "string"}, "inputs": NAMES},
+              "properties": {"shared": {"type": "string"}, "name": {"type": "string"}, "inputs": NAMES,
+                             "initial_state": {**NAMES, "description": "this call's own initial states (a recurrent "
+                                                                       "layer's)"}},
               "additionalProperties": False}
     return {"anyOf": [union, use, shared]}
 

@@ -10,10 +10,19 @@ from .use import instantiate
 SHARED_KEYS = ("shared", "name", "inputs")
 
 
+def _per_call(owner: Entry | None) -> tuple[str, ...]:
+    """The fields a shared use of this layer gives itself: the tensors a Keras call takes as keywords
+    (initial_state=[h, c]), which belong to one call, not to the weights."""
+    from ..layers import LAYERS
+    kind = LAYERS.get(owner.raw.get("type")) if owner is not None and isinstance(owner.raw, dict) else None
+    return getattr(kind, "reference_fields", ())
+
+
 def expand_shared(ex, raw: dict, name: str, index: int, scope: Scope, default: list | None):
     full = scope.prefix + name
+    per_call = _per_call(scope.items.get(raw.get("shared")) if isinstance(raw.get("shared"), str) else None)
     for key in raw:
-        if key not in SHARED_KEYS:
+        if key not in (*SHARED_KEYS, *per_call):
             ex.diagnostics.append(error(Code.SHARED_FIELDS, f"a shared use takes only name and inputs; '{key}' "
                                         f"would make it differ from '{raw['shared']}'", "remove it: the fields (and "
                                         "weights) are those of the layer it shares", **scope.where(
@@ -27,7 +36,8 @@ def expand_shared(ex, raw: dict, name: str, index: int, scope: Scope, default: l
         block, bound = entry.use
         record = Use(full, block.name, (("shared", entry.full),), **scope.place(index))
         return instantiate(ex, block, bound, name, refs, scope, index, record, scope.frozen, entry.full)
-    fields = {key: value for key, value in entry.raw.items() if key != "name"}
+    fields = {key: value for key, value in entry.raw.items() if key != "name" and key not in per_call}
+    fields |= {key: raw[key] for key in per_call if key in raw}
     if isinstance(raw.get("name"), str):
         fields["name"] = name
     ex.shared[full] = ex.shared.get(entry.full, entry.full)

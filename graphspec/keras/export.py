@@ -17,6 +17,7 @@ from ..diagnostics import SpecError
 from ..layers.naming import snake_case
 from .families import mapping_for
 from .export_layers import KerasLayer, keras_layers, unsupported
+from .keras_order import keras_order
 from .problems import need_h5py
 
 KERAS_VERSION = "3.15.1"  # the Keras the archives are checked against (tests/fixtures/keras/io)
@@ -107,6 +108,9 @@ def keras_model(graph, weights) -> tuple[dict, list[KerasLayer]]:
     config = {"name": graph.name, "trainable": True, "layers": list(records.values()),
               "input_layers": [[*produced[n], 0] for n in graph.inputs],
               "output_layers": [_history(graph, ref, produced) for ref in graph.outputs]}
+    order = {name: i for i, name in enumerate(keras_order(config))}  # Keras numbers variables in its own order
+    config["layers"].sort(key=lambda record: order.get(record["name"], len(order)))
+    layers.sort(key=lambda layer: order.get(layer.name, len(order)))
     return {"module": "keras.src.models.functional", "class_name": "Functional", "config": config,
             "registered_name": "Functional"}, layers
 

@@ -14,7 +14,9 @@ from ..diagnostics import Code, Diagnostic
 from . import legacy
 from .containers import Source, read_source
 from .layer_import import is_mask_operation, spec_layer
+from .nested_blocks import fold, graph_name
 from .problems import Problems
+from .shared_calls import shared_use
 from .topology import Topology, flatten
 from .weight_import import layer_arrays
 
@@ -37,16 +39,21 @@ def import_file(path: str | Path) -> Imported:
     notes = legacy.Notes()
     era = legacy.Era(source.keras_version, source.config)
     topology = flatten(source.config, problems)
-    document = spec_document(topology, era, problems, notes)
-    arrays = layer_arrays(source, topology, problems, era) if source.weights is not None else {}
+    document = fold(spec_document(topology, era, problems, notes), topology.nested)
+    arrays = layer_arrays(source, topology, problems, era, notes) if source.weights is not None else {}
+    arrays = {graph_name(name, topology.nested): found for name, found in arrays.items()}
     weights = named_weights(document, arrays, problems)
-    return Imported(document, weights, source, notes.lines(), problems.found, problems.failed_layers())
+    failed = problems.failed_layers()  # by Keras's flat names and by the names the checked spec gives them
+    return Imported(document, weights, source, notes.lines(), problems.found,
+                    failed | {graph_name(name, topology.nested) for name in failed})
 
 
 def spec_document(topology: Topology, era, problems: Problems, notes) -> dict:
     masks = {call.name for call in topology.calls if is_mask_operation(call)}
-    layers = [_renamed(_shared_use(call) if call.shares else spec_layer(call, era, problems, notes, masks),
-                       problems, notes) for call in topology.calls if call.name not in masks]
+    firsts = {call.name: call for call in topology.calls if not call.shares}
+    layers = [_renamed(shared_use(call, firsts.get(call.shares), problems, masks) if call.shares
+                       else spec_layer(call, era, problems, notes, masks), problems, notes)
+              for call in topology.calls if call.name not in masks]
     inputs = {name: dict(declared) for name, declared in topology.inputs.items()}
     _integer_inputs(inputs, layers, problems)
     outputs = [o for o in topology.outputs if o]
@@ -54,13 +61,6 @@ def spec_document(topology: Topology, era, problems: Problems, notes) -> dict:
     document = {"graphspec": version, "name": topology.name, "inputs": inputs, "layers": layers}
     document["outputs"] = outputs[0] if len(outputs) == 1 else outputs
     return document
-
-
-def _shared_use(call) -> dict:
-    """A later call of a Keras layer: the first call's layer, with its weights, applied to other inputs."""
-    sources = [s for s in call.sources if isinstance(s, str)]
-    return {"shared": call.shares.replace("/", "_"), "name": call.name,
-            "inputs": sources[0] if len(sources) == 1 else sources}
 
 
 def _renamed(layer: dict, problems: Problems, notes) -> dict:
@@ -124,7 +124,7 @@ def _match(layer: str, found: list, expected: dict, problems: Problems) -> dict 
         if tuple(array.shape) != tuple(expected[name]):
             problems.error(Code.IMPORT_WEIGHTS, layer, f"{name} has shape {tuple(array.shape)} in the file, the "
                            f"config gives it {tuple(expected[name])}", "the weights were saved from another "
-                           "model than this config, or in another layout (Keras 1 Theano kernels)")
+                           "model than this config, or in a layout graphspec does not convert")
             return None
         out[name] = np.asarray(array)
     return out

@@ -3,7 +3,8 @@
 Keras 1 writes a Sequential as a bare list and a functional model's inbound tensors as [layer, node, tensor];
 Keras 2 adds a kwargs mapping to each; Keras 3 writes {"args": [...], "kwargs": {...}} with `__keras_tensor__`
 records. Nested models (a Sequential or Functional used as a layer) are flattened, their layers named
-<model>.<layer>, so that names stay unique and say where they came from.
+<model>.<layer>, and each call of one is recorded (`Topology.nested`), so that nested_blocks.py can fold them back
+into block uses; a later call of a nested model is one Call that shares the first call's weights.
 """
 from __future__ import annotations
 
@@ -41,6 +42,17 @@ class Call:
 
 
 @dataclass
+class NestedModel:
+    """One nested model's first call: its Keras name, its inputs' names, and the flat names of what it reads and
+    gives."""
+
+    name: str
+    input_names: list[str]
+    sources: list[str]
+    outputs: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Topology:
     name: str
     inputs: dict[str, dict] = field(default_factory=dict)  # name -> {"shape": [...], "dtype": ...}
@@ -48,6 +60,7 @@ class Topology:
     outputs: list[str] = field(default_factory=list)
     models: dict[tuple, list] = field(default_factory=dict)  # nested model path -> its layer records, for weights
     sequential: set[tuple] = field(default_factory=set)  # the paths of the models that are Sequential
+    nested: dict[tuple, NestedModel] = field(default_factory=dict)  # path -> the nested model called there
 
 
 def model_layers(config: Any) -> list[dict]:
@@ -212,31 +225,35 @@ class Flattener:
         """Adds one call; a nested model is flattened in place. Returns the flat names of its outputs."""
         name = layer_name(layer)
         flat_name = self.flat(path, name) + (f"_call{index}" if index else "")
-        if index and layer.get("class_name") in MODEL_CLASSES:
-            self.problems.error(Code.IMPORT_SHARED_LAYER, self.flat(path, name), f"the nested model '{name}' is "
-                                f"called {index + 1} or more times, sharing its weights between the calls; the "
-                                "importer flattens nested models, so it cannot share them yet",
-                                f"its call {index + 1} is imported as '{flat_name}' with weights of its own: call "
-                                "the nested model once, or call its layers directly")
-        if layer.get("class_name") in MODEL_CLASSES:
-            return self.nested(layer, path, name if not index else f"{name}_call{index}", sources)
+        if layer.get("class_name") in MODEL_CLASSES and not index:
+            return self.nested(layer, path, name, sources)
         self.topology.calls.append(Call(flat_name, str(layer.get("class_name")), dict(layer.get("config") or {}),
                                         layer.get("module"), layer.get("registered_name"),
                                         [s for s in sources if s is not None], list(constants), kwargs,
                                         getattr(self, "leading_constant", False), (*path, name),
                                         self.flat(path, name) if index else None))
-        return [flat_name]
+        count = len(self.topology.nested[(*path, name)].outputs) if (*path, name) in self.topology.nested else 1
+        return [flat_name] + [f"{flat_name}:{i}" for i in range(1, count)]
 
     def nested(self, layer: dict, path: tuple, name: str, sources: list) -> list[str]:
         inner_path = (*path, name)
         inner = layer if "config" in layer else {"config": layer}
         names = _input_names(inner)
+        record = NestedModel(model_name(inner, name), names or _sequential_input(inner), list(sources))
+        self.topology.nested[inner_path] = record
         if layer.get("class_name") == "Sequential":
-            return self.model(inner, inner_path, {"": sources[0]} if sources else {})
+            record.outputs = self.model(inner, inner_path, {"": sources[0]} if sources else {})
+            return record.outputs
         if len(names) != len(sources):
             self.problems.error(Code.IMPORT_WIRING, name, f"the nested model takes {len(names)} inputs and is "
                                 f"given {len(sources)}")
-        return self.model(inner, inner_path, dict(zip(names, sources)))
+        record.outputs = self.model(inner, inner_path, dict(zip(names, sources)))
+        return record.outputs
+
+
+def _sequential_input(model: dict) -> list[str]:
+    first = next(iter(model_layers(model)), {})
+    return [layer_name(first) if first.get("class_name") == "InputLayer" else "input"]
 
 
 def _input_names(model: dict) -> list[str]:

@@ -3,35 +3,30 @@
 A Keras 3 archive keeps a layer's variables at layers/<key>/vars/<i>, where <key> is the snake_case class name
 made unique by a counter in the model's layer order (Keras's _save_container_state; a Sequential leaves its
 InputLayer out, a Functional counts it) and a recurrent layer keeps them in its cell; a nested model has its own
-layers/ group. Keras 2 HDF5 and TensorFlow.js name each weight <layer>/<weight>:0 instead.
+layers/ group. Keras 2 HDF5 and TensorFlow.js name each weight <layer>/<weight>:0 instead; Keras 1 and Theano
+layouts are converted as Keras 2 converted them (old_weights.py).
 """
 from __future__ import annotations
 
 import re
 
-from ..diagnostics import Code
 from ..layers.naming import snake_case
 from .families import mapping_for
+from .old_weights import converted, keras1_conv
 from .topology import MODEL_CLASSES, Topology, layer_name
 
-# Keras 1 stored these in layouts of its own: Theano-flipped kernels, a weight per gate, running_std.
-KERAS1_LAYOUTS = ("Conv", "Convolution", "Deconv", "Atrous", "LSTM", "GRU", "BatchNormalization", "Separable")
-
-
-def layer_arrays(source, topology: Topology, problems, era=None) -> dict[str, list]:
+def layer_arrays(source, topology: Topology, problems, era=None, notes=None) -> dict[str, list]:
     kind, data = source.weights
     by_path = _keras3(data, topology) if kind == "keras3" else _named(data, topology)
+    keras1 = era is not None and era.major == 1
     found = {}
     for call in topology.calls:
         if call.path in by_path and call.shares is None:  # a later call of a shared layer: no weights of its own
-            found[call.name.replace("/", "_")] = by_path[call.path]
-            if era is not None and era.major == 1 and call.class_name.startswith(KERAS1_LAYOUTS) \
-                    and by_path[call.path]:
-                problems.error(Code.IMPORT_WEIGHTS, call.name, f"Keras 1 stored {call.class_name}'s weights in "
-                               "a layout of its own (flipped Theano kernels, a weight per gate), which graphspec "
-                               "does not convert", "load the model in Keras 2 and save it again, or import the "
-                               "config alone")
-                del found[call.name.replace("/", "_")]
+            found[call.name.replace("/", "_")] = converted(call.class_name, call.config, by_path[call.path], keras1,
+                                                           source.backend)
+            if keras1 and notes is not None and keras1_conv(call.class_name) and source.backend is None:
+                notes.add("Keras 1 kernel read as TensorFlow's (a correlation), as Keras 2 read it: the file does "
+                          "not say its backend; a Theano-trained kernel needs flipping", call.name)
     return found
 
 
@@ -79,7 +74,7 @@ def _weight_groups(layer: dict, group: str) -> list[str]:
 
 
 def _named(groups: list, topology: Topology) -> dict[tuple, list]:
-    calls = {call.path: call for call in topology.calls}
+    calls = {call.path: call for call in topology.calls if call.shares is None}  # a nested model's later call: none
     found: dict[tuple, list] = {}
     for top, entries in groups:
         if (top,) in calls:  # a top-level layer's own group: its weights, in order

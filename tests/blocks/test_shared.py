@@ -67,3 +67,27 @@ layers:
 """)
     out = graphspec.compile(graphspec.check(spec), seed=1)(np.ones((2, 3), "float32"))
     np.testing.assert_array_equal(out[:, :2], out[:, 2:])
+
+
+STATES = """\
+graphspec: 2
+inputs: {x: {shape: [4, 3]}, y: {shape: [4, 3]}, h: {shape: [2]}, c: {shape: [2]}}
+layers:
+  - {type: LSTM, name: lstm, inputs: x, units: 2, initial_state: [h, c]}
+  - {shared: lstm, name: again, inputs: y}
+  - {shared: lstm, name: swapped, inputs: y, initial_state: [c, h]}
+  - {type: Concatenate, name: both, inputs: [lstm, again, swapped]}
+"""
+
+
+def test_a_shared_use_takes_its_own_initial_state_and_not_the_owners():
+    graph = graphspec.check(graphspec.loads(STATES))
+    assert [graph[n].sources for n in ("lstm", "again", "swapped")] == [["x", "h", "c"], ["y"], ["y", "c", "h"]]
+    model = graphspec.compile(graph, seed=0)
+    rng = np.random.default_rng(0)
+    feed = {"x": rng.normal(size=(2, 4, 3)), "y": rng.normal(size=(2, 4, 3)), "h": rng.normal(size=(2, 2)),
+            "c": rng.normal(size=(2, 2))}
+    out = model(feed)
+    alone = graphspec.compile(graphspec.check(graphspec.loads(STATES.replace(", initial_state: [h, c]", ""))), seed=0)
+    np.testing.assert_array_equal(out[:, 2:4], alone(feed)[:, 2:4])  # `again` runs from zero states either way
+    assert not np.allclose(out[:, 2:4], out[:, 4:])

@@ -11,6 +11,7 @@ import pytest
 import graphspec
 from graphspec.diagnostics import Code, SpecError
 from graphspec.keras import from_keras, import_file
+from graphspec.keras.keras_order import keras_order
 
 IO = Path(__file__).resolve().parents[1] / "fixtures" / "keras" / "io"
 MODELS = sorted(p.stem for p in IO.glob("*.keras"))
@@ -37,10 +38,33 @@ def test_keras_made_model_gives_keras_outputs(name, suffix):
     np.testing.assert_allclose(out, expected, rtol=1e-4, atol=1e-5)
 
 
-def test_nested_model_is_flattened_with_its_name_as_prefix():
-    spec, weights = from_keras(IO / "nested.keras")
-    names = [layer.name for layer in spec.layers]
-    assert all(n.startswith("encoder.") for n in names[:2]) and set(weights) == set(names)
+def test_a_nested_model_becomes_a_block_use():
+    imported = import_file(IO / "nested.keras")
+    assert imported.document["graphspec"] == 2 and list(imported.document["blocks"]) == ["encoder"]
+    assert imported.document["layers"][0] == {"block": "encoder", "name": "encoder", "inputs": "x"}
+    assert set(imported.weights) == {"encoder/dense_6", "encoder/dense_7", "dense_8"}
+
+
+def test_nested_models_called_twice_and_nested_twice_over_fold_into_blocks():
+    imported = import_file(IO / "nested_shared.keras")
+    blocks, layers = imported.document["blocks"], imported.document["layers"]
+    assert list(blocks) == ["tower", "inner", "mixer"] and blocks["mixer"]["inputs"] == ["p", "q"]
+    assert {"block": "inner", "name": "inner", "inputs": "dense_1"} in blocks["mixer"]["layers"]
+    assert blocks["mixer"]["outputs"] == ["concatenate", "dense_2"]
+    assert layers[1] == {"shared": "tower", "name": "tower_call1", "inputs": "c"}
+    assert layers[4]["inputs"] == ["mixer", "mixer:1", "subtract"] and not imported.diagnostics
+    graph = graphspec.check(from_keras(IO / "nested_shared.keras")[0])
+    rows = graph.summary().splitlines()
+    assert any(row.startswith("tower_call1 (tower, shares tower)") for row in rows)
+    assert not any("dense_3" in row for row in rows)  # folded: the block's layers are inside its row
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_keras_order_is_the_order_keras_lists_its_layers_in(name):
+    with zipfile.ZipFile(IO / f"{name}.keras") as archive:
+        config = json.loads(archive.read("config.json"))
+    if config["class_name"] == "Functional":
+        assert keras_order(config["config"]) == [layer["name"] for layer in config["config"]["layers"]]
 
 
 def test_embedding_mask_written_as_an_operation_is_graphspecs_own():
@@ -126,6 +150,18 @@ def test_a_layer_called_twice_becomes_a_shared_use(tmp_path):
     assert graph.total_params == 20 and graph.outputs == ["d_call1"]
 
 
+def test_a_later_call_keeps_its_keywords_or_says_why_it_cannot(tmp_path):
+    states = import_file(IO / "shared_states.keras").document["layers"]
+    again = [layer for layer in states if layer.get("shared") == "lstm"]
+    assert [layer.get("initial_state") for layer in again] == [None, ["c", "h"]]
+    dropout = _layer("Dropout", "drop", "x", rate=0.5)
+    dropout["inbound_nodes"].append([["drop", 0, 0, {"training": True}]])
+    config = _functional([dropout], [])
+    config["config"]["output_layers"] = [["drop", 1, 0]]
+    (problem,) = _imported(config, tmp_path).diagnostics
+    assert (problem.code, problem.layer) == (Code.IMPORT_WIRING, "drop_call1") and "training=True" in problem.message
+
+
 def test_a_float_input_into_an_embedding_becomes_int32(tmp_path):
     config = {"class_name": "Sequential", "config": {"name": "s", "layers": [
         {"class_name": "Embedding", "config": {"name": "e", "input_dim": 10, "output_dim": 3,
@@ -195,3 +231,11 @@ def test_without_h5py_the_error_says_how_to_install_it(monkeypatch):
     with pytest.raises(SpecError, match=r"pip install graphspec\[keras\]"):
         import_file(IO / "mlp.h5")
     assert import_file(IO / "configs" / "keras1_mnist_mlp.json").document["layers"]  # JSON needs no h5py
+
+
+def test_a_refused_layer_inside_a_nested_model_is_known_by_its_block_name(tmp_path):
+    inner = {"class_name": "Sequential", "name": "enc", "inbound_nodes": [[["x", 0, 0, {}]]],
+             "config": {"name": "enc", "layers": [{"class_name": "Lambda", "config": {"name": "bad", "function": "f"}}]}}
+    imported = _imported(_functional([inner], ["enc"]), tmp_path)
+    assert imported.document["blocks"]["enc"]["layers"][0]["type"] == "Lambda"
+    assert {"enc.bad", "enc/bad"} <= imported.failed_layers

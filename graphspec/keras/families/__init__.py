@@ -38,6 +38,8 @@ class Mapping:
     call_fields: tuple[str, ...] = ()  # graphspec fields that Keras takes as call arguments (use_causal_mask)
     module: str = "keras.layers"
     renamed_class: Any = None  # an old Keras class: the graphspec type it becomes, or config -> (type, config)
+    # (arrays, config) -> arrays: a Keras 1 file's weights as Keras 2's preprocess_weights_for_loading made them
+    keras1_weights: Callable[[list, dict], list] | None = None
 
     def inert_values(self, key: str) -> list | None:
         if key in self.inert:

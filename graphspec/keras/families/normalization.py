@@ -1,5 +1,7 @@
 """BatchNormalization: Keras 1's mode (only 0, per-feature at inference, is Keras 3's) and Keras 2's axis as a
-one-element list."""
+one-element list. Keras 1's weights gamma, beta, running_mean, running_std need no conversion: despite its name
+running_std held the running variance (Keras 1 kept the batch variance's moving average there and passed it to
+K.batch_normalization as the variance), and Keras 2's loader read it as moving_variance unchanged."""
 from __future__ import annotations
 
 from . import Mapping, register
