@@ -1,10 +1,11 @@
 """graphspec.keras imports keras.applications models (weights=None, 32×32 inputs, a 10-class head) as Keras 3 saved
-them: the spec checks, every layer's output shape, weights and parameter counts are Keras's, and the NumPy backend
-with the imported weights gives Keras's outputs.
+them (.keras, and legacy .h5): the spec checks, every layer's output shape, weights and parameter counts are
+Keras's, and the NumPy backend with the imported weights gives Keras's outputs.
 
 tests/fixtures/keras/applications/ (make_applications.py) keeps each archive's config.json and the layout of its
-weights file, from which keras_archive.py remakes the archive with weights drawn by name (random_weights.py), and
-Keras's layer table and outputs (<model>.json, <model>.npz) with those weights. Keras is not needed here.
+weights file, and the groups and datasets of its .h5, from which keras_archive.py remakes both files with weights
+drawn by name (random_weights.py), and Keras's layer table and outputs (<model>.json, <model>.npz) with those
+weights. Keras is not needed here.
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from graphspec.cli import main
 from graphspec.keras import from_keras
 
 h5py = pytest.importorskip("h5py")
-from fixtures.keras.applications.keras_archive import write_archive  # noqa: E402 - needs h5py
+from fixtures.keras.applications.keras_archive import write_archive, write_h5  # noqa: E402 - needs h5py
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "keras" / "applications"
 MODELS = ["mobilenet_v2", "resnet50", "vgg16", "densenet121", "efficientnet_b0"]
@@ -31,15 +32,15 @@ RTOL, ATOL = 1e-4, 1e-5
 
 @pytest.fixture(scope="module")
 def imported(tmp_path_factory):
-    """name -> (the archive, its checked spec, the imported weights), each model imported once."""
+    """(name, suffix) -> (the checked spec, the imported weights) of the model's .keras (imported once) or .h5."""
     folder = tmp_path_factory.mktemp("applications")
+    write = {".keras": write_archive, ".h5": write_h5}
 
-    @cache
-    def load(name):
-        archive = write_archive(FIXTURES, name, folder / f"{name}.keras", draw)
-        spec, weights = from_keras(archive)
-        return archive, graphspec.check(spec), weights
-    return load
+    def load(name, suffix):
+        spec, weights = from_keras(write[suffix](FIXTURES, name, folder / f"{name}{suffix}", draw))
+        return graphspec.check(spec), weights
+    archived = cache(lambda name: load(name, ".keras"))
+    return lambda name, suffix=".keras": archived(name) if suffix == ".keras" else load(name, suffix)
 
 
 @cache
@@ -49,7 +50,7 @@ def keras_table(name: str) -> dict:
 
 @pytest.mark.parametrize("name", MODELS)
 def test_imported_application_checks_with_keras_layers(name, imported):
-    _, graph, _ = imported(name)
+    graph, _ = imported(name)
     assert graph.errors == [] and graph.warnings == []
     assert sorted(graph.layer_names()) == sorted(n for n, layer in keras_table(name)["layers"].items()
                                                  if layer["class_name"] != "InputLayer")
@@ -57,7 +58,7 @@ def test_imported_application_checks_with_keras_layers(name, imported):
 
 @pytest.mark.parametrize("name", MODELS)
 def test_every_imported_layer_has_keras_output_shape_weights_and_params(name, imported):
-    _, graph, _ = imported(name)
+    graph, _ = imported(name)
     differences = []
     for layer, keras in keras_table(name)["layers"].items():
         if keras["class_name"] == "InputLayer":
@@ -74,7 +75,7 @@ def test_every_imported_layer_has_keras_output_shape_weights_and_params(name, im
 
 @pytest.mark.parametrize("name", MODELS)
 def test_imported_total_and_trainable_params_equal_keras(name, imported):
-    _, graph, _ = imported(name)
+    graph, _ = imported(name)
     table = keras_table(name)
     assert (graph.trainable_params, graph.non_trainable_params) == (table["trainable_params"],
                                                                     table["non_trainable_params"])
@@ -82,7 +83,7 @@ def test_imported_total_and_trainable_params_equal_keras(name, imported):
 
 @pytest.mark.parametrize("name", MODELS)
 def test_numpy_backend_with_imported_weights_gives_keras_outputs(name, imported):
-    _, graph, weights = imported(name)
+    graph, weights = imported(name)
     assert sorted(weights) == sorted(layer for layer, info in graph.nodes.items() if info.weights)
     model = graphspec.compile(graph, weights=weights)
     with np.load(FIXTURES / f"{name}.npz") as archive:
@@ -95,6 +96,18 @@ def test_numpy_backend_with_imported_weights_gives_keras_outputs(name, imported)
         assert got[output].shape == want.shape and difference <= RTOL * scale, \
             f"{name} output {output}: max difference from Keras {difference:.3g}, Keras's largest value {scale:.3g}"
         np.testing.assert_allclose(got[output], want, rtol=RTOL, atol=ATOL)
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_legacy_h5_imports_the_weights_the_archive_holds(name, imported):
+    graph, weights = imported(name, ".h5")
+    _, archived = imported(name)
+    assert graph.errors == [] and graph.total_params == keras_table(name)["trainable_params"] + \
+        keras_table(name)["non_trainable_params"]
+    assert {layer: list(arrays) for layer, arrays in weights.items()} == \
+        {layer: list(arrays) for layer, arrays in archived.items()}
+    assert all(np.array_equal(array, archived[layer][weight]) for layer, arrays in weights.items()
+               for weight, array in arrays.items())
 
 
 @pytest.mark.parametrize("name", MODELS)
