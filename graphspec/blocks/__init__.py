@@ -84,6 +84,9 @@ def expand(document: Document) -> tuple[ExpandedDocument, Expander, set[int]]:
     expander = Expander(table, diagnostics)
     scope = Scope(document, ("layers",), params=params, taken=frozenset(map(str, inputs)))
     tree = expander.expand_items(flat["layers"], scope, None) if isinstance(flat.get("layers"), list) else []
+    if expander.oversized:  # told once; checking a model cut short would only add errors that follow from it
+        expander.layers, expander.names, expander.origins, expander.pending, tree = [], [], [], [], []
+        expander.quiet, expander.broken = set(), set()
     broken = expander.wire()
     if isinstance(flat.get("layers"), list):
         flat["layers"] = expander.layers

@@ -11,7 +11,7 @@ from typing import Any
 from ..diagnostics import Code, error
 from ..layers import LAYERS
 from .include import BlockTable
-from .naming import copy_names, name_items
+from .naming import MAX_LAYERS, copy_names, name_items
 from .origin import Group, Origin, Use
 from .params import ParamError, substitute
 from .scope import Entry, Ref, Resolver, Scope
@@ -30,6 +30,7 @@ class Expander:
         self.shared: dict[str, str] = {}
         self.broken: set[int] = set()  # flat layers whose inputs cannot be wired
         self.resolver = Resolver(diagnostics)
+        self.oversized = False  # a repeat passed MAX_LAYERS: no more copies
 
     # one list of items -------------------------------------------------------------------------------------
     def expand_items(self, items: list, scope: Scope, first_inputs: list | None) -> list:
@@ -57,10 +58,11 @@ class Expander:
         inputs = default
         later = {key: value for key, value in raw.items() if key != "inputs"}  # copy 2 on reads the one before
         for copy, copy_name in enumerate(copy_names(name, raw, scope, times), start=1):
+            if copy > 1 and self._too_large(index, scope, scope.prefix + name):
+                break
             written = raw if copy == 1 else later
             group.items.append(self.expand_one(written, copy_name, index, scope, inputs, {"i": copy}, (copy, times)))
-            inputs = [Ref(scope, copy_name, (*scope.path, index))]
-        last = scope.items[copy_name]
+            inputs, last = [Ref(scope, copy_name, (*scope.path, index))], scope.items[copy_name]
         scope.items[name] = Entry("repeat", scope.prefix + name, last.outputs, last.output_names)
         group.outputs = last.outputs or []
         return group
@@ -72,12 +74,31 @@ class Expander:
             times = substitute(raw["repeat"], scope.params)
         except ParamError as exc:
             return self._param_error(exc, scope, (index, "repeat"), full)
-        if isinstance(times, int) and not isinstance(times, bool) and times >= 1:
+        if isinstance(times, int) and not isinstance(times, bool) and 1 <= times <= MAX_LAYERS:
             return times
+        if isinstance(times, int) and not isinstance(times, bool) and times > MAX_LAYERS:
+            self.oversized = True
+            self.diagnostics.append(error(Code.BAD_REPEAT, f"repeat: {times:,} makes more layers than the "
+                                          f"{MAX_LAYERS:,} graphspec checks", "is the number mistyped?",
+                                          **scope.where(index, "repeat", layer=full)))
+            return None
         self.diagnostics.append(error(Code.BAD_REPEAT, f"repeat: {times!r} is not a number of copies",
                                       "write a whole number of 1 or more, e.g. repeat: 3",
                                       **scope.where(index, "repeat", layer=full)))
         return None
+
+    def _too_large(self, index: int, scope: Scope, full: str) -> bool:
+        """Whether the copies so far passed MAX_LAYERS (told once, at the repeat that passed it): nested repeats
+        multiply, and a mistyped count would otherwise expand until memory runs out."""
+        if len(self.layers) < MAX_LAYERS and not self.oversized:
+            return False
+        if not self.oversized:
+            self.oversized = True
+            self.diagnostics.append(error(Code.BAD_REPEAT, f"the copies of this repeat take the model past "
+                                          f"{MAX_LAYERS:,} layers, the most graphspec checks",
+                                          "are the numbers of copies mistyped?",
+                                          **scope.where(index, "repeat", layer=full)))
+        return True
 
     def expand_one(self, raw: Any, name: str, index: int, scope: Scope, inputs: list | None, extra: dict,
                    copy: tuple[int, int] | None):

@@ -12,6 +12,7 @@ from ..layers.base import snake_case
 from .params import ParamError, substitute
 from .scope import Scope
 
+MAX_LAYERS = 100_000  # ten times the largest model a check is measured on (benchmarks/blocks_scaling.py)
 COPY_NUMBER = re.compile(r"\$i\b|\$\([^()]*\bi\b[^()]*\)")  # `$i` or `$(i + 1)` in a repeat's name
 
 
@@ -83,7 +84,7 @@ def _times(raw: Any, scope: Scope) -> int | None:
         times = substitute(raw.get("repeat"), scope.params) if isinstance(raw, dict) else None
     except ParamError:
         return None
-    return times if isinstance(times, int) and not isinstance(times, bool) and times >= 1 else None
+    return times if isinstance(times, int) and not isinstance(times, bool) and 1 <= times <= MAX_LAYERS else None
 
 
 def _base_name(raw: Any) -> str:

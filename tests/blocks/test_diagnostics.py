@@ -122,6 +122,20 @@ def test_each_problem_is_located(diagnose, layers, blocks, expected):
     assert [(d.code.value, d.line, d.column, d.layer) for d in diagnose(spec)] == expected
 
 
+def test_a_repeat_past_the_largest_model_is_refused_at_once(diagnose):
+    found = diagnose(HEAD + "layers:\n  - {type: Dense, units: 2, repeat: 1000000000}\n")
+    assert brief(found) == [("GS708", "main.yaml", 5, 37, "dense")]
+    assert found[0].message == "repeat: 1,000,000,000 makes more layers than the 100,000 graphspec checks"
+
+
+def test_nested_repeats_past_the_largest_model_are_told_once_and_nothing_else(diagnose):
+    found = diagnose(HEAD + "blocks:\n  b: {layers: [{type: Dense, units: 2, repeat: 1000}]}\n"
+                     "layers:\n  - {block: b, name: s, repeat: 1000}\n")
+    assert brief(found) == [("GS708", "main.yaml", 7, 33, "s")]
+    assert found[0].message == ("the copies of this repeat take the model past 100,000 layers, the most "
+                                "graphspec checks")
+
+
 def test_a_wrong_version_is_told(diagnose):
     found = diagnose("graphspec: 1\ninputs:\n  x: {shape: [4]}\nlayers:\n  - {type: Dense, units: 2, repeat: 2}\n")
     assert brief(found) == [("GS700", "main.yaml", 1, 12, None)]
