@@ -6,14 +6,13 @@ caller would report writing a file that does not exist.
 """
 from __future__ import annotations
 
-import os
-import tempfile
 import zipfile
 import zlib
 from pathlib import Path
 
 import numpy as np
 
+from . import atomic
 from .diagnostics import RunError
 
 NPY_MAGIC = b"\x93NUMPY"
@@ -68,20 +67,15 @@ def writable(path: str | Path, what: str, suffixes=SUFFIXES) -> Path:
 
 
 def write_arrays(path: str | Path, arrays: np.ndarray | dict[str, np.ndarray], what: str, suffixes=SUFFIXES) -> None:
-    """One array to an .npy file or several by name to an .npz file, at exactly `path`. Written to a temporary file
-    first, so that a failed write leaves an earlier file at `path` as it was."""
+    """One array to an .npy file or several by name to an .npz file, at exactly `path`, atomically (atomic.py). NumPy
+    writes to an open file, since given a path it would add a suffix to the temporary's name."""
     path = writable(path, what, suffixes)
     try:
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", delete=False) as handle:
-            try:
-                if path.suffix == ".npz":
-                    np.savez(handle, **arrays)
-                else:
-                    np.save(handle, arrays, allow_pickle=False)
-            except BaseException:
-                os.unlink(handle.name)
-                raise
-        os.replace(handle.name, path)
+        with atomic.replacing(path) as temporary, open(temporary, "wb") as handle:
+            if path.suffix == ".npz":
+                np.savez(handle, **arrays)
+            else:
+                np.save(handle, arrays, allow_pickle=False)
     except OSError as exc:
         raise RunError(f"cannot write {what} to {path}: {exc.strerror or exc}") from None
 

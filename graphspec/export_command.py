@@ -1,15 +1,14 @@
 """`graphspec export SPEC [--weights w.npz] -o model.onnx`: a checked spec written in another framework's format.
 
 WRITERS maps a format to its file suffixes and a writer (checked graph, weights, seed, path), so a further format is
-one entry. Each writes to a temporary name and moves it into place: a failed export leaves an earlier file as it was.
+one entry. Each writes atomically (atomic.py): a failed export leaves an earlier file as it was.
 """
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
+from . import atomic
 from .array_files import writable
 from .diagnostics import RunError, SpecError
 from .onnx import OnnxNotInstalled
@@ -18,7 +17,7 @@ from .run_command import EXIT_INVALID, EXIT_OK, EXIT_USAGE, _int_at_least
 
 def write_onnx(graph, weights, seed: int, path: Path) -> None:
     from .onnx import to_onnx
-    write_atomically(path, to_onnx(graph, weights, seed).SerializeToString())
+    atomic.write_bytes(path, to_onnx(graph, weights, seed).SerializeToString())
 
 
 def write_keras_file(graph, weights, seed: int, path: Path) -> None:
@@ -59,26 +58,6 @@ def output_format(path: str, given: str | None) -> str:
     return by_suffix[suffix]
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    try:
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", delete=False) as handle:
-            try:
-                handle.write(data)
-                os.chmod(handle.name, 0o666 & ~_umask())  # as an ordinary new file, not the temporary's 0600
-            except BaseException:
-                os.unlink(handle.name)
-                raise
-        os.replace(handle.name, path)
-    except OSError as exc:
-        raise RunError(f"cannot write {path}: {exc.strerror or exc}") from None
-
-
 def cmd_export(args) -> int:
     from .cli import check_file, print_diagnostics  # the check step is the same as `graphspec check`'s
 
@@ -98,7 +77,9 @@ def cmd_export(args) -> int:
     except SpecError as exc:  # a layer the format cannot express exactly (GS950, GS980)
         print_diagnostics(exc.errors, stream=sys.stderr)
         return EXIT_INVALID
-    except (RunError, ValueError, OSError) as exc:
+    except (RunError, ValueError) as exc:
         return _fail(str(exc))
+    except OSError as exc:
+        return _fail(f"cannot write {path}: {exc.strerror or exc}")
     print(f"wrote {path}", file=sys.stderr)
     return EXIT_OK

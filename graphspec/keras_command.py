@@ -1,11 +1,10 @@
 """`graphspec import-keras`: a Keras model read into a spec and its weights (export_command.py writes them back)."""
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
+from . import atomic
 from .diagnostics import RunError, SpecError
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -25,13 +24,6 @@ def _fail(command: str, message: str) -> int:
     return EXIT_USAGE
 
 
-def _write_text(path: Path, text: str) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        out.write(text)
-    os.replace(temporary, path)
-
-
 def cmd_import_keras(args) -> int:
     from .array_files import writable, write_arrays
     from .cli import check_file, print_diagnostics
@@ -48,7 +40,7 @@ def cmd_import_keras(args) -> int:
     except SpecError as exc:  # the file cannot be read: one line, as for any unreadable input
         return _fail("import-keras", "; ".join(d.message + (f" ({d.hint})" if d.hint else "")
                                                 for d in exc.diagnostics))
-    _write_text(output, to_yaml(imported))
+    atomic.write_text(output, to_yaml(imported))
     print(f"wrote {output} from {args.model}")
     if args.weights_out:
         if not imported.weights:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import atomic
 from .array_files import read_arrays, writable, write_arrays
 from .backends import available_backends, compile
 from .diagnostics import RunError
@@ -82,9 +83,7 @@ def write_history(history: dict, path: Path) -> None:
         writer.writeheader()
         writer.writerows(rows)
         text = buffer.getvalue()
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text)
-    temporary.replace(path)
+    atomic.write_text(path, text)
 
 
 def cmd_train(args) -> int:

@@ -1,6 +1,8 @@
 """Helpers shared by the tests."""
 from pathlib import Path
 
+import numpy as np
+
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
 
@@ -78,3 +80,22 @@ def assert_close(actual, expected):
     assert actual.dtype == np.float32, actual.dtype
     assert actual.shape == expected.shape, (actual.shape, expected.shape)
     np.testing.assert_allclose(actual, expected, rtol=1e-5, atol=1e-6)
+
+
+# --- Keras parity fixtures (tests/fixtures/keras/<name>.npz, made by make_fixtures.py beside them) ------------
+
+KERAS_FIXTURES = ROOT / "tests" / "fixtures" / "keras"
+
+
+def read_fixture(path: Path) -> tuple[dict, dict, dict]:
+    """A fixture's Keras weights (by layer, in graphspec's names and layouts), its inputs and Keras's outputs."""
+    weights, inputs, outputs = {}, {}, {}
+    with np.load(path, allow_pickle=False) as archive:
+        for key in archive.files:
+            kind, _, rest = key.partition("/")
+            if kind == "weights":
+                layer, _, weight = rest.partition("/")  # a layer name holds no "/"; a weight name may (query/kernel)
+                weights.setdefault(layer, {})[weight] = archive[key]
+            else:
+                (inputs if kind == "inputs" else outputs)[rest] = archive[key]
+    return weights, inputs, outputs

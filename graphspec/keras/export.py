@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime
 import io
 import json
-import os
-import tempfile
 import zipfile
 from pathlib import Path
 
 import numpy as np
 
+from .. import atomic
 from ..blocks.weights import weight_owner
 from ..diagnostics import SpecError
 from ..layers.naming import snake_case
@@ -161,18 +160,6 @@ def legacy_h5(config: dict, layers: list[KerasLayer], path: Path) -> None:
                 own.create_dataset(name, data=np.asarray(array))
 
 
-def _atomic(path: Path, write) -> None:
-    """Writes through a temporary file beside `path`, so a failed write leaves the old file as it was."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    os.close(handle)
-    try:
-        write(Path(temporary))
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def write_keras(graph, weights: dict, path: str | Path) -> None:
     """Writes a checked graph with its weights as .keras (Keras 3 archive), .h5 (legacy) or .json (the config)."""
     path = Path(path)
@@ -182,14 +169,16 @@ def write_keras(graph, weights: dict, path: str | Path) -> None:
         raise ValueError(f"cannot write {path}: the folder {path.parent} does not exist")
     config, layers = keras_model(graph, weights)
     if path.suffix == ".json":
-        _atomic(path, lambda p: p.write_text(json.dumps(config, indent=1)))
+        atomic.write_text(path, json.dumps(config, indent=1))
     elif path.suffix == ".h5":
-        _atomic(path, lambda p: legacy_h5(config, layers, p))
+        with atomic.replacing(path) as temporary:
+            legacy_h5(config, layers, temporary)
     else:
         metadata = {"keras_version": KERAS_VERSION, "date_saved": datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S")}
         members = {"metadata.json": json.dumps(metadata), "config.json": json.dumps(config),
                    "model.weights.h5": weights_h5(layers, graph.name)}
-        _atomic(path, lambda p: _zip(p, members))
+        with atomic.replacing(path) as temporary:
+            _zip(temporary, members)
 
 
 def _zip(path: Path, members: dict) -> None:

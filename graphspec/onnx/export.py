@@ -64,7 +64,8 @@ def _export_layer(graph: CheckedGraph, name: str, weights, ctx: Builder, values:
         outputs = [result] if isinstance(result, str) else list(result)
         for ref, produced in zip(info.refs(name), outputs):  # canonical references, as the graph's sources hold
             values[ref] = _named(ctx, first, produced, ref)
-        masks[name] = mask_rule(layer.kind)(layer, info, inputs, input_masks, ctx)
+        mask = mask_rule(layer.kind)(layer, info, inputs, input_masks, ctx)  # a tuple: one per output
+        masks.update(zip(info.refs(name), mask) if isinstance(mask, tuple) else [(name, mask)])
     except ExportRefused as refused:
         raise SpecError([error(Code.ONNX_UNSUPPORTED, refused.message, refused.hint, layer=name,
                                file=graph.file)], graph) from None

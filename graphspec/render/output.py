@@ -14,6 +14,7 @@ from pathlib import Path
 
 import graphviz
 
+from .. import atomic
 from . import style
 from .dot import to_digraph
 from .mermaid import to_mermaid
@@ -124,6 +125,6 @@ def write(scene: Scene, path: str | Path, format: str, rankdir: str = "TB") -> N
         raise RenderError(f"cannot write {path}: the folder '{path.parent}' does not exist")
     data = content(scene, format, rankdir)  # drawn before the file is opened, so a failure leaves no empty file
     try:
-        path.write_bytes(data)
+        atomic.write_bytes(path, data)
     except OSError as exc:
         raise RenderError(f"cannot write {path}: {exc.strerror or exc}") from exc

@@ -1,10 +1,13 @@
-"""graphspec export: the file written, its format from the suffix, a failed export keeping the old file, and one
-line naming the extra to install when onnx is missing."""
+"""graphspec export: the file written, its format from the suffix, a failed export or write keeping the old file,
+and one line naming the extra to install when onnx is missing."""
+import importlib.util
+
 import pytest
 from onnx_support import needs_ort, run_onnx, sample_inputs
 
 import graphspec
 import graphspec.export_command as export_command
+from graphspec import atomic
 from graphspec.cli import main
 from graphspec.onnx import OnnxNotInstalled
 from support import SPECS
@@ -71,3 +74,22 @@ def test_refused_layer_is_diagnostic_gs950(tmp_path, capsys):
     assert main(["export", str(spec), "-o", str(tmp_path / "m.onnx")]) == 1
     err = capsys.readouterr().err
     assert "error[GS950]: layer 'crop'" in err and "Traceback" not in err
+
+
+needs_h5py = pytest.mark.skipif(importlib.util.find_spec("h5py") is None,
+                                reason="needs h5py: pip install -e '.[keras]'")
+
+
+@pytest.mark.parametrize("suffix", [pytest.param(".onnx", marks=needs_ort), pytest.param(".keras", marks=needs_h5py),
+                                    pytest.param(".h5", marks=needs_h5py), ".json"])
+def test_a_write_that_fails_keeps_the_old_file_and_says_why(tmp_path, capsys, monkeypatch, suffix):
+    old = tmp_path / f"model{suffix}"
+    old.write_bytes(b"old")
+
+    def disk_full(source, target):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(atomic.os, "replace", disk_full)
+    assert main(["export", SPEC, "-o", str(old)]) == 2
+    assert f"cannot write {old}: No space left on device" in capsys.readouterr().err
+    assert old.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == [old.name]  # the temporary removed

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SPECS = sorted([*(ROOT / "specs").glob("*.yaml"), *(ROOT / "specs").glob("*.json")])
 FIXTURE_SPECS = sorted((ROOT / "tests" / "fixtures" / "keras").glob("*.yaml"))
 KINDS = [cls.__name__ for cls in layer_types()]
-NOT_YET = {"bidirectional_states"}  # Bidirectional's several outputs (merge_mode null, return_state): GS950 for now
+NOT_YET: set[str] = set()
 
 pytestmark = needs_ort
 
@@ -24,7 +24,8 @@ def onnx_dims(value_info):
 
 def assert_checked_and_consistent(graph):
     """onnx.checker's full check (which runs strict shape inference), then each layer's value (named after the
-    layer) as inferred against graphspec's output type: the same dtype, and every size ONNX infers."""
+    layer, or layer:output for a layer's further outputs) as inferred against graphspec's output type: the same
+    dtype, and every size ONNX infers."""
     import onnx
     from onnx import helper
 
@@ -33,11 +34,10 @@ def assert_checked_and_consistent(graph):
     inferred = onnx.shape_inference.infer_shapes(model, strict_mode=True)
     found = {v.name: v for v in [*inferred.graph.value_info, *inferred.graph.output]}
     compared = 0
-    for name in graph.layer_names():
+    for name, tensor in every_output(graph):
         info = found.get(name)
         if info is None or not info.type.tensor_type.HasField("shape"):
             continue
-        tensor = graph[name].output
         assert helper.tensor_dtype_to_np_dtype(info.type.tensor_type.elem_type) == tensor.dtype, name
         dims = onnx_dims(info)
         assert len(dims) == tensor.rank, (name, dims, tensor.shape)
@@ -45,6 +45,13 @@ def assert_checked_and_consistent(graph):
             assert got is None or got == want, f"{name} axis {axis}: ONNX infers {got}, graphspec {want}"
         compared += 1
     return compared
+
+
+def every_output(graph):
+    """(reference, TensorType) of every output of every layer, as the export names their values."""
+    for name in graph.layer_names():
+        for ref, tensor in zip(graph[name].refs(name), graph[name].outputs.values()):
+            yield ref, tensor
 
 
 def spec_graph(path):

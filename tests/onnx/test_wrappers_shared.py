@@ -1,12 +1,13 @@
 """The wrappers' and shared layers' exports beyond the example specs: every Bidirectional merge mode on a masked
-sequence (padding at the end and at the start), TimeDistributed over a named number of steps, and a shared layer
-stored once."""
+sequence (padding at the end and at the start), Bidirectional's several outputs and initial_state against Keras's own
+numbers, TimeDistributed over a named number of steps, and a shared layer stored once."""
 import json
 from pathlib import Path
 
 import numpy as np
 import pytest
-from onnx_support import assert_same_outputs, needs_ort
+from onnx_support import assert_same_outputs, needs_ort, run_onnx
+from support import KERAS_FIXTURES, read_fixture
 
 import graphspec
 
@@ -14,8 +15,9 @@ pytestmark = needs_ort
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def graph_of(inputs: dict, layers: list, version: int = 1):
+def graph_of(inputs: dict, layers: list, version: int = 1, outputs: list | None = None):
     document = {"graphspec": version, "name": "wrapped", "inputs": inputs, "layers": layers}
+    document |= {"outputs": outputs} if outputs else {}
     return graphspec.check(graphspec.loads(json.dumps(document), format="json"))
 
 
@@ -31,6 +33,34 @@ def test_bidirectional_on_a_masked_sequence_is_the_numpy_backends(merge_mode, ce
     ids[0, 5:], ids[1, :2], ids[2, 3] = 0, 0, 0  # padding at the end, at the start, and inside
     assert_same_outputs(graph, inputs={"ids": ids})
     assert_same_outputs(graph)
+
+
+@pytest.mark.parametrize("cell", ["LSTM", "GRU", "SimpleRNN"])
+def test_bidirectional_states_and_both_directions_on_a_masked_sequence_are_the_numpy_backends(cell):
+    count = 2 + (4 if cell == "LSTM" else 2)  # both directions' outputs, then their states
+    graph = graph_of({"ids": {"shape": [7], "dtype": "int32"}}, [
+        {"type": "Embedding", "name": "embed", "input_dim": 9, "output_dim": 4, "mask_zero": True, "inputs": "ids"},
+        {"type": "Bidirectional", "name": "encoder", "merge_mode": None,
+         "layer": {"type": cell, "units": 3, "return_state": True}},
+        {"type": "Bidirectional", "name": "decoder", "inputs": "embed", "merge_mode": None,
+         "layer": {"type": cell, "units": 3, "return_sequences": True, "return_state": True},
+         "initial_state": [f"encoder:{i}" for i in range(2, count)]},
+        {"type": cell, "name": "after_backward", "inputs": "decoder:backward", "units": 2}],
+        outputs=[f"{name}:{i}" for name in ("encoder", "decoder") for i in range(count)] + ["after_backward"])
+    assert len(graph.outputs) == 2 * count + 1
+    ids = np.random.default_rng(2).integers(1, 9, (4, 7)).astype("int32")
+    ids[0, 4:], ids[1, :3], ids[2, 2] = 0, 0, 0  # padding at the end, at the start, and inside
+    assert_same_outputs(graph, inputs={"ids": ids})
+    assert_same_outputs(graph)
+
+
+def test_bidirectional_states_fixture_runs_in_onnxruntime_to_keras_numbers():
+    weights, inputs, expected = read_fixture(KERAS_FIXTURES / "bidirectional_states.npz")
+    graph = graphspec.check(KERAS_FIXTURES / "bidirectional_states.yaml")
+    got = run_onnx(graphspec.to_onnx(graph, weights), inputs)
+    assert sorted(got) == sorted(expected)
+    for name, want in expected.items():
+        np.testing.assert_allclose(got[name], want, rtol=1e-4, atol=1e-5, err_msg=f"output {name}")
 
 
 def test_time_distributed_over_named_steps_is_the_numpy_backends():

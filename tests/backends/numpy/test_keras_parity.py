@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 import graphspec
+from support import read_fixture
 
 ROOT = Path(__file__).resolve().parents[3]
 FIXTURES = ROOT / "tests" / "fixtures" / "keras"
@@ -24,19 +25,6 @@ def spec_path(name: str) -> Path:
 
 def fixture_params() -> list:
     return [pytest.param(path, id=path.stem) for path in sorted(FIXTURES.glob("*.npz"))]
-
-
-def read_fixture(path: Path) -> tuple[dict, dict, dict]:
-    weights, inputs, outputs = {}, {}, {}
-    with np.load(path, allow_pickle=False) as archive:
-        for key in archive.files:
-            kind, _, rest = key.partition("/")
-            if kind == "weights":
-                layer, _, weight = rest.partition("/")  # a layer name holds no "/"; a weight name may (query/kernel)
-                weights.setdefault(layer, {})[weight] = archive[key]
-            else:
-                (inputs if kind == "inputs" else outputs)[rest] = archive[key]
-    return weights, inputs, outputs
 
 
 def test_there_are_fixtures():
