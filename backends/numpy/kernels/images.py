@@ -1,0 +1,26 @@
+"""What the image preprocessing and augmentation kernels share: float32 compute, and the training-mode forward
+written once on channels-last images, a channels_first input's axes moved there and back."""
+import numpy as np
+
+from .base import Gradients, Kernel
+
+
+def as_float(x: np.ndarray) -> np.ndarray:
+    """Keras's preprocessing layers compute in float32: integer pixels are cast, floats kept."""
+    return x if x.dtype.kind == "f" else x.astype(np.float32)
+
+
+class ImageKernel(Kernel):
+    """A subclass writes `transform(x, rng) -> (y, backward)` on channels-last float images, `backward(dy) -> dx`
+    the exact gradient wherever the output depends differentiably on the input."""
+
+    def train_forward(self, inputs, masks, training):
+        x = inputs[0] if self.layer.dtype_rule == "preserve" else as_float(inputs[0])
+        first = getattr(self.layer, "channels_first", False)
+        y, backward = self.transform(np.moveaxis(x, 1, -1) if first else x, training.rng)
+        if not first:
+            return y, lambda dy: Gradients([backward(dy)])
+        return np.moveaxis(y, -1, 1), lambda dy: Gradients([np.moveaxis(backward(np.moveaxis(dy, 1, -1)), -1, 1)])
+
+    def transform(self, x: np.ndarray, rng: np.random.Generator):
+        raise NotImplementedError(f"{type(self).__name__} has no transform")
