@@ -31,7 +31,8 @@ class RandomContrast(Colour):
 
     effect = "random contrast"
     type: Literal["RandomContrast"] = "RandomContrast"
-    factor: Factor(0, 1, description="Contrast range: f for [1 − f, 1 + f], or a pair.")
+    factor: Factor(0, 1, description="Contrast range: a pair [a, b] for [1 − a, 1 + b]; a number f for [1, 1 + f], "
+                    "as Keras 3.15 floors its −f at 0.")
 
 
 @register

@@ -7,7 +7,6 @@ A subclass writes `transform(x, rng) -> (y, backward)` (images.py's ImageKernel)
 """
 import numpy as np
 
-from .base import Kernel, kernel
 from .images import ImageKernel, as_float
 
 
@@ -28,6 +27,21 @@ def per_image(values: np.ndarray) -> np.ndarray:
     return values.reshape(-1, 1, 1, 1)
 
 
+def chance(rng, factor, count: int) -> np.ndarray:
+    """Keras's per-image coin: applied where u ~ U(0, 1), drawn second, falls below p ~ U(keras_range(factor))."""
+    probability = rng.uniform(*keras_range(factor, 0), count)
+    return rng.uniform(size=count) < probability
+
+
+def box_side(rng, ratio, length: int):
+    """Keras's _compute_crop_bounds for a box side per image (a row of the result): whether each of `length`
+    positions lies in a side of ratio · length whose start is uniform over where it fits."""
+    side = ratio * length
+    start = rng.uniform(size=len(ratio)) * (length - side)
+    position = np.arange(length)
+    return (position >= start[:, None]) & (position < (start + side)[:, None])
+
+
 class RandomImageKernel(ImageKernel):
     def forward(self, inputs, masks):
         x = inputs[0]
@@ -40,10 +54,3 @@ def clipped(y: np.ndarray, value_range, backward):
     inside = (y > low) & (y < high)
     return np.clip(y, low, high).astype(y.dtype), lambda dy: backward(np.where(inside, dy, 0).astype(dy.dtype))
 
-
-@kernel("RandomColorJitter", "RandomElasticTransform", "RandomErasing", "RandomGaussianBlur", "RandomHue",
-        "RandomPerspective", "RandomSaturation", "RandomSharpness")
-class InferenceOnlyKernel(Kernel):
-    """The random layers whose training transform is still to be written: the identity at inference."""
-
-    forward = RandomImageKernel.forward

@@ -27,28 +27,40 @@ def uniform(rng, bounds, count: int, dtype):
     return per_image(rng.uniform(bounds[0], bounds[1], count)).astype(dtype)
 
 
-@kernel("RandomBrightness")
-class RandomBrightnessKernel(RandomImageKernel):
+def brightness(x, rng, factor, value_range):
     """A random fraction of the value range, in keras_range(factor), added to each image, then clipped to it."""
-
-    def transform(self, x, rng):
-        low, high = self.layer.value_range
-        delta = uniform(rng, keras_range(self.layer.factor, -1), len(x), x.dtype) * (high - low)
-        return clipped(x + delta, (low, high), lambda dy: dy)
+    low, high = value_range
+    delta = uniform(rng, keras_range(factor, -1), len(x), x.dtype) * (high - low)
+    return clipped(x + delta, value_range, lambda dy: dy)
 
 
-@kernel("RandomContrast")
-class RandomContrastKernel(RandomImageKernel):
+def contrast(x, rng, factor, value_range):
     """Each image's deviation from its per-channel mean scaled by c ~ U(1 − lower, 1 + upper), then clipped. A
     number f gives (lower, upper) = (0, f) in Keras 3.15 (its _set_factor floors −f at the bound 0), so c lies in
     [1, 1 + f]: Keras never lowers the contrast unless given a pair."""
+    lower, upper = keras_range(factor, 0)
+    c = uniform(rng, (1 - lower, 1 + upper), len(x), x.dtype)
+    mean = x.mean(axis=(1, 2), keepdims=True)
+    return clipped((x - mean) * c + mean, value_range,
+                   lambda dy: dy * c + (1 - c) * dy.mean(axis=(1, 2), keepdims=True))
+
+
+class FactorKernel(RandomImageKernel):
+    """A layer whose transform is a function of the images, the generator, its factor and its value_range."""
+    change = None
 
     def transform(self, x, rng):
-        lower, upper = keras_range(self.layer.factor, 0)
-        c = uniform(rng, (1 - lower, 1 + upper), len(x), x.dtype)
-        mean = x.mean(axis=(1, 2), keepdims=True)
-        return clipped((x - mean) * c + mean, self.layer.value_range,
-                       lambda dy: dy * c + (1 - c) * dy.mean(axis=(1, 2), keepdims=True))
+        return type(self).change(x, rng, self.layer.factor, self.layer.value_range)
+
+
+@kernel("RandomBrightness")
+class RandomBrightnessKernel(FactorKernel):
+    change = staticmethod(brightness)
+
+
+@kernel("RandomContrast")
+class RandomContrastKernel(FactorKernel):
+    change = staticmethod(contrast)
 
 
 @kernel("RandomInvert")

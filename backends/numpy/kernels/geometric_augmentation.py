@@ -24,18 +24,30 @@ class RandomFlipKernel(RandomImageKernel):
 
 
 class WarpKernel(RandomImageKernel):
+    """Each output pixel reads the input at a random point: `points(shape, rng)` gives their rows and columns,
+    each (batch, height, width); fill_mode comes from the layer (constant where it has none)."""
+
+    def transform(self, x, rng):
+        layer = self.layer
+        rows, cols = self.points(x.shape, rng)
+        read = taps(x.shape, rows, cols, layer.interpolation, getattr(layer, "fill_mode", "constant"))
+        return sample(x, read, layer.fill_value), lambda dy: sample_gradient(dy, read, x.shape)
+
+
+def grid(height: int, width: int):
+    """Each pixel's (row, column), as float arrays (height, width)."""
+    return np.meshgrid(np.arange(height, dtype=np.float64), np.arange(width, dtype=np.float64), indexing="ij")
+
+
+class AffineKernel(WarpKernel):
     """A random affine map per image; `matrices(height, width, count, rng)` gives each image's (a0, a1, a2, b0, b1,
     b2) as columns of a (count, 6) array."""
 
-    def transform(self, x, rng):
-        count, height, width = x.shape[:3]
+    def points(self, shape, rng):
+        count, height, width = shape[:3]
         a0, a1, a2, b0, b1, b2 = (m.reshape(-1, 1, 1) for m in self.matrices(height, width, count, rng).T)
-        row, col = np.meshgrid(np.arange(height, dtype=np.float64), np.arange(width, dtype=np.float64),
-                               indexing="ij")
-        layer = self.layer
-        read = taps(x.shape, b0 * col + b1 * row + b2, a0 * col + a1 * row + a2, layer.interpolation,
-                    layer.fill_mode)
-        return sample(x, read, layer.fill_value), lambda dy: sample_gradient(dy, read, x.shape)
+        row, col = grid(height, width)
+        return b0 * col + b1 * row + b2, a0 * col + a1 * row + a2
 
 
 def rotation(angle, height, width):
@@ -47,7 +59,7 @@ def rotation(angle, height, width):
 
 
 @kernel("RandomRotation")
-class RandomRotationKernel(WarpKernel):
+class RandomRotationKernel(AffineKernel):
     """An angle ~ U(lower, upper) · 360° per image (factor is a fraction of a full turn), about the centre."""
 
     def matrices(self, height, width, count, rng):
@@ -56,7 +68,7 @@ class RandomRotationKernel(WarpKernel):
 
 
 @kernel("RandomTranslation")
-class RandomTranslationKernel(WarpKernel):
+class RandomTranslationKernel(AffineKernel):
     """Shifts of U(height range) · height rows and U(width range) · width columns per image (height drawn first);
     the image moves by them, so each output pixel reads from the opposite shift."""
 
@@ -68,7 +80,7 @@ class RandomTranslationKernel(WarpKernel):
 
 
 @kernel("RandomZoom")
-class RandomZoomKernel(WarpKernel):
+class RandomZoomKernel(AffineKernel):
     """Zooms 1 + U(height range) down the rows and 1 + U(width range) across (the height's draw when width_factor
     is null), about the centre: above 1 the output reads a larger area, so the image shrinks (zooms out)."""
 
@@ -82,7 +94,7 @@ class RandomZoomKernel(WarpKernel):
 
 
 @kernel("RandomShear")
-class RandomShearKernel(WarpKernel):
+class RandomShearKernel(AffineKernel):
     """Shears s_x ~ U(x range) and s_y ~ U(y range) per image, both negated together on a fair coin drawn first,
     entering the matrix as they are (about the top-left corner, as Keras's _get_shear_matrix)."""
 

@@ -7,7 +7,7 @@ blend (MixUp) or a copy (CutMix) of input pixels, so its gradient goes back to t
 """
 import numpy as np
 
-from .augmentation import RandomImageKernel, keras_range, per_image
+from .augmentation import RandomImageKernel, box_side, keras_range, per_image
 from .base import kernel
 
 
@@ -38,16 +38,8 @@ class CutMixKernel(RandomImageKernel):
         count, height, width = x.shape[:3]
         alpha = rng.uniform(*keras_range(self.layer.factor, 0)) + 1e-6
         ratio = np.sqrt(1 - rng.beta(alpha, alpha, count))
-        inside = [_span(rng, ratio, length, axis) for length, axis in ((width, 2), (height, 1))]
-        box = (inside[0] & inside[1])[..., None]
+        box = (box_side(rng, ratio, width).reshape(count, 1, width)
+               & box_side(rng, ratio, height).reshape(count, height, 1))[..., None]
         order = rng.permutation(count)
         return np.where(box, x[order], x), lambda dy: np.where(box, 0, dy) + unpermute(np.where(box, dy, 0), order)
 
-
-def _span(rng, ratio, length: int, axis: int):
-    """Whether each position along `axis` (1 rows, 2 columns) lies in each image's box side, as a (count, 1 or
-    length, length or 1) array."""
-    side = ratio * length
-    start = rng.uniform(size=len(ratio)) * (length - side)
-    position = np.arange(length).reshape((1, -1, 1) if axis == 1 else (1, 1, -1))
-    return (position >= start[:, None, None]) & (position < (start + side)[:, None, None])

@@ -36,6 +36,15 @@ COLOUR = [
     {"type": "Solarization", "addition_factor": 0.1, "threshold_factor": [0.3, 0.6]},
     {"type": "RandomPosterization", "factor": [3, 6]},
     {"type": "Equalization", "bins": 16},
+    {"type": "RandomSaturation", "factor": 0.4},
+    {"type": "RandomSaturation", "factor": [0.6, 0.8], "value_range": [0, 1]},
+    {"type": "RandomHue", "factor": 0.6},
+    {"type": "RandomColorJitter", "brightness_factor": 0.1, "contrast_factor": 0.2, "saturation_factor": 0.3,
+     "hue_factor": 0.4},
+    {"type": "RandomSharpness", "factor": 0.7},
+    {"type": "RandomGaussianBlur", "factor": 0.6, "kernel_size": [3, 5], "sigma": [0.3, 0.9]},
+    {"type": "RandomErasing", "factor": 0.8, "scale": [0.1, 0.5]},
+    {"type": "RandomErasing", "fill_value": [10.0, 20.0, 30.0]},
     {"type": "MixUp", "alpha": 0.5},
     {"type": "CutMix"},
 ]
@@ -48,6 +57,9 @@ GEOMETRIC = [{"type": "RandomFlip", "mode": mode} for mode in ("horizontal", "ve
     {"type": "RandomZoom", "height_factor": [-0.3, 0.4]},
     {"type": "RandomZoom", "height_factor": 0.3, "width_factor": [0.1, 0.5], "fill_mode": "wrap"},
     {"type": "RandomShear", "x_factor": 0.3, "y_factor": 0.2, "fill_mode": "nearest"},
+    {"type": "RandomPerspective", "scale": 0.6, "fill_value": 3.0},
+    {"type": "RandomElasticTransform", "scale": [0.5, 1.0]},
+    {"type": "RandomElasticTransform", "factor": 0.6, "fill_mode": "mirror", "interpolation": "nearest"},
 ]
 
 

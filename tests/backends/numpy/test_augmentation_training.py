@@ -1,0 +1,63 @@
+"""The random image layers in training mode: each step draws anew from the plan's generator (two steps differ), the
+same seed gives the same draws, inference stays the identity, and a model with an augmentation front trains."""
+import numpy as np
+import pytest
+from gradcheck import layer_kernel
+from support import build
+
+from graphspec.layers import LAYERS
+from graphspec.layers.augmentation import Augmentation
+from graphspec_backends.numpy.kernels.base import Training
+
+FIELDS = {"RandomRotation": {"factor": 0.2}, "RandomZoom": {"height_factor": 0.2}, "RandomContrast": {"factor": 0.5},
+          "RandomTranslation": {"height_factor": 0.2, "width_factor": 0.2}, "RandomBrightness": {"factor": 0.2},
+          "RandomHue": {"factor": 0.5}, "RandomSaturation": {"factor": 0.5}, "RandomSharpness": {"factor": 0.9},
+          "RandomPosterization": {"factor": [1, 4]}, "RandomColorDegeneration": {"factor": 0.5},
+          "RandomCrop": {"height": 4, "width": 4}, "RandomShear": {"x_factor": 0.3},
+          "RandomColorJitter": {"brightness_factor": 0.2}, "Solarization": {"threshold_factor": 0.8}}
+RANDOM = sorted(name for name, cls in LAYERS.items()
+                if issubclass(cls, Augmentation) and name not in {"Equalization"})
+IMAGES = np.random.default_rng(0).uniform(20, 235, (8, 6, 7, 3))
+
+
+def steps(kind, seed, count=2):
+    kernel = layer_kernel({"type": kind, **FIELDS.get(kind, {})}, [IMAGES])
+    training = Training(np.random.default_rng(seed))
+    return [kernel.train_forward([IMAGES], [None], training)[0] for _ in range(count)]
+
+
+@pytest.mark.parametrize("kind", RANDOM)
+def test_each_step_draws_anew_and_the_seed_reproduces_the_draws(kind):
+    first, second = steps(kind, seed=3)
+    assert not np.array_equal(first, second), f"{kind}: two training steps gave the same output"
+    again = steps(kind, seed=3)
+    np.testing.assert_array_equal(first, again[0])
+    np.testing.assert_array_equal(second, again[1])
+
+
+def test_equalization_is_deterministic_but_changes_the_images_while_training():
+    first, second = steps("Equalization", seed=3)
+    np.testing.assert_array_equal(first, second)
+    assert not np.allclose(first, IMAGES)
+
+
+def test_random_flip_flips_about_half_of_the_images_and_keeps_them_otherwise():
+    (out,) = steps("RandomFlip", seed=1, count=1)
+    turned = np.all(out == IMAGES[:, ::-1, ::-1], axis=(1, 2, 3))
+    kept = np.all(out == IMAGES, axis=(1, 2, 3))
+    assert np.all(turned | kept) and 0 < turned.sum() < len(IMAGES)
+
+
+def test_a_model_with_a_random_flip_and_rescaling_front_trains_with_fit_and_infers_unchanged():
+    layers = [{"type": "RandomFlip", "mode": "horizontal"}, {"type": "Rescaling", "scale": 1 / 255},
+              {"type": "Conv2D", "filters": 4, "kernel_size": 3, "activation": "relu"},
+              {"type": "GlobalAveragePooling2D"}, {"type": "Dense", "units": 2, "activation": "softmax"}]
+    model, _ = build(layers, {"image": {"shape": [6, 7, 3]}})
+    before = model(IMAGES.astype(np.float32))
+    trainer = model.compile_training(loss="sparse_categorical_crossentropy", optimizer="adam")
+    labels = (IMAGES.mean(axis=(1, 2, 3)) > IMAGES.mean()).astype(np.int64)
+    history = trainer.fit(IMAGES.astype(np.float32), labels, epochs=3, batch_size=4, progress=False)
+    assert len(history.history["loss"]) == 3 and np.isfinite(history.history["loss"]).all()
+    after = model(IMAGES.astype(np.float32))
+    assert not np.allclose(before, after)
+    np.testing.assert_array_equal(model(IMAGES.astype(np.float32)), after)
