@@ -10,7 +10,7 @@ GREY = np.array([0.2989, 0.5870, 0.1140])
 
 
 def grey_weights(channels: int, dtype) -> np.ndarray:
-    return (GREY if channels == 3 else np.ones(channels)).astype(dtype)
+    return (GREY if channels == 3 else np.ones(1)).astype(dtype)
 
 
 def grey(x):
@@ -78,6 +78,7 @@ class RandomInvertKernel(RandomImageKernel):
 @kernel("RandomGrayscale")
 class RandomGrayscaleKernel(RandomImageKernel):
     """A fraction `factor` of the images (u ~ U(0, 1) below it) turned grey on every channel; dtype kept."""
+    channels = (1, 3)
 
     def transform(self, x, rng):
         chosen = uniform(rng, (0, 1), len(x), np.float64) < self.layer.factor
@@ -88,6 +89,7 @@ class RandomGrayscaleKernel(RandomImageKernel):
 @kernel("RandomColorDegeneration")
 class RandomColorDegenerationKernel(RandomImageKernel):
     """x + f · (grey(x) − x), f ~ U(keras_range(factor)) per image, clipped to value_range."""
+    channels = (1, 3)
 
     def transform(self, x, rng):
         f = uniform(rng, keras_range(self.layer.factor, -1), len(x), x.dtype)

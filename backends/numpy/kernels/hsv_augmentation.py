@@ -46,11 +46,13 @@ def hue(x, rng, factor, value_range):
 
 @kernel("RandomSaturation")
 class RandomSaturationKernel(FactorKernel):
+    channels = (3,)
     change = staticmethod(saturation)
 
 
 @kernel("RandomHue")
 class RandomHueKernel(FactorKernel):
+    channels = (3,)
     change = staticmethod(hue)
 
 
@@ -61,6 +63,11 @@ JITTER = (("brightness_factor", brightness), ("contrast_factor", contrast), ("sa
 @kernel("RandomColorJitter")
 class RandomColorJitterKernel(RandomImageKernel):
     """Brightness, contrast, saturation and hue in that order, each given factor's own draw, as Keras chains them."""
+
+    @property
+    def channels(self):
+        hsv = self.layer.saturation_factor is not None or self.layer.hue_factor is not None
+        return (3,) if hsv else None
 
     def transform(self, x, rng):
         backwards = []

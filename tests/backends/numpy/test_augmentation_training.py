@@ -1,10 +1,13 @@
 """The random image layers in training mode: each step draws anew from the plan's generator (two steps differ), the
 same seed gives the same draws, inference stays the identity, and a model with an augmentation front trains."""
+import re
+
 import numpy as np
 import pytest
 from gradcheck import layer_kernel
 from support import build
 
+from graphspec.diagnostics import RunError
 from graphspec.layers import LAYERS
 from graphspec.layers.augmentation import Augmentation
 from graphspec_backends.numpy.kernels.base import Training
@@ -61,3 +64,13 @@ def test_a_model_with_a_random_flip_and_rescaling_front_trains_with_fit_and_infe
     after = model(IMAGES.astype(np.float32))
     assert not np.allclose(before, after)
     np.testing.assert_array_equal(model(IMAGES.astype(np.float32)), after)
+
+
+@pytest.mark.parametrize("layer, needs", [({"type": "RandomHue", "factor": 0.2}, "3 channels (RGB)"),
+                                          ({"type": "RandomGrayscale"}, "1 or 3 channels (grey or RGB)")])
+def test_a_colour_layer_on_images_that_are_not_rgb_is_a_run_error_while_training(layer, needs):
+    model, _ = build([{**layer, "name": "colour"}, {"type": "Flatten"}, {"type": "Dense", "units": 1}],
+                     {"image": {"shape": [4, 4, 2]}})
+    trainer = model.compile_training(loss="mse", optimizer="sgd")
+    with pytest.raises(RunError, match=rf"layer 'colour' \({layer['type']}\) .* needs {re.escape(needs)}, .* has 2"):
+        trainer.train_on_batch(np.ones((2, 4, 4, 2), np.float32), np.ones((2, 1), np.float32))
