@@ -44,9 +44,12 @@ class EqualizationKernel(RandomImageKernel):
     def transform(self, x, rng):
         scaled = to_255(x, self.layer.value_range)
         bins = self.layer.bins
-        index = np.clip((scaled * ((bins - 1) / 255)).astype(np.int64), 0, bins - 1)
+        # Keras bins a pixel as x · (bins − 1) / 255 for the histogram but looks it up at x / 255 · (bins − 1): in
+        # float32 the two can part at a bin's edge, so both are kept, each in Keras's order of operations
+        binned = np.clip((scaled * (bins - 1) / 255).astype(np.int64), 0, bins - 1)
+        index = np.clip(scaled / 255 * (bins - 1), 0, bins - 1).astype(np.int64)
         channels = x.shape[-1]
-        flat = np.moveaxis(index, -1, 0).reshape(channels, -1) + np.arange(channels)[:, None] * bins
+        flat = np.moveaxis(binned, -1, 0).reshape(channels, -1) + np.arange(channels)[:, None] * bins
         histogram = np.bincount(flat.ravel(), minlength=channels * bins).reshape(channels, bins)
         cdf = np.cumsum(histogram, axis=1)
         first = np.take_along_axis(cdf, np.argmax(cdf > 0, axis=1)[:, None], axis=1)

@@ -37,6 +37,9 @@ class Replay:
     def beta(self, a, b, size=None):
         return self._next(size)
 
+    def standard_normal(self, size=None):
+        return self._next(size)
+
     def permutation(self, n):
         return self._next(n)
 
