@@ -32,7 +32,7 @@ def rgb_to_hsv(x):
     moving = span > 0
     safe_span, safe_v = np.where(moving, span, 1), np.where(v > 0, v, 1)
     h = np.where(moving, (p - q) / (6 * safe_span) + top / 3, 0)
-    h = h + (h < 0)
+    h = (h + (h < 0)).astype(x.dtype)
     s = np.where(v > 0, span / safe_v, 0)
 
     def backward(dh, ds, dv):
@@ -42,7 +42,7 @@ def rgb_to_hsv(x):
         d_pq = np.where(moving, dh / (6 * safe_span), 0)
         dx = ((d_v + d_span)[..., None] * hot_top - d_span[..., None] * hot_bottom
               + d_pq[..., None] * (_one_hot((top + 1) % 3, x.dtype) - _one_hot((top + 2) % 3, x.dtype)))
-        return np.where(tiny, 0, dx)
+        return np.where(tiny, 0, dx).astype(x.dtype)
     return (h, s, v), backward
 
 

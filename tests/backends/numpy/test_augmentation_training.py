@@ -1,12 +1,14 @@
 """The random image layers in training mode: each step draws anew from the plan's generator (two steps differ), the
 same seed gives the same draws, inference stays the identity, and a model with an augmentation front trains."""
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
 from gradcheck import layer_kernel
 from support import build
 
+import graphspec
 from graphspec.diagnostics import RunError
 from graphspec.layers import LAYERS
 from graphspec.layers.augmentation import Augmentation
@@ -74,3 +76,32 @@ def test_a_colour_layer_on_images_that_are_not_rgb_is_a_run_error_while_training
     trainer = model.compile_training(loss="mse", optimizer="sgd")
     with pytest.raises(RunError, match=rf"layer 'colour' \({layer['type']}\) .* needs {re.escape(needs)}, .* has 2"):
         trainer.train_on_batch(np.ones((2, 4, 4, 2), np.float32), np.ones((2, 1), np.float32))
+
+
+PREPROCESSING = {"Rescaling": {"scale": 0.5}, "Normalization": {"mean": 1.0, "variance": 2.0},
+                 "CenterCrop": {"height": 3, "width": 3}}
+
+
+@pytest.mark.parametrize("kind", RANDOM + ["Equalization", *PREPROCESSING])
+def test_float32_images_keep_float32_through_forward_and_backward(kind):
+    images = IMAGES.astype(np.float32)
+    kernel = layer_kernel({"type": kind, **FIELDS.get(kind, {}), **PREPROCESSING.get(kind, {})}, [images])
+    out, backward = kernel.train_forward([images], [None], Training(np.random.default_rng(0)))
+    gradient = backward(np.ones_like(out)).inputs[0]
+    assert (out.dtype, gradient.dtype, gradient.shape) == (np.float32, np.float32, images.shape)
+
+
+def test_the_example_specs_augmentation_fronts_train():
+    """augmented_cnn's geometric front, and color_augmented_cnn's colour front on a head of its own (the spec has
+    two outputs)."""
+    specs = Path(__file__).resolve().parents[3] / "specs"
+    model = graphspec.compile(graphspec.check(specs / "augmented_cnn.yaml"), seed=0)
+    trainer = model.compile_training(loss="sparse_categorical_crossentropy", optimizer="adam")
+    pixels = np.random.default_rng(1).integers(0, 256, (2, 40, 40, 3)).astype(np.int32)
+    assert np.isfinite(trainer.train_on_batch(pixels, np.array([3, 7]))["loss"])
+    colour = graphspec.check(specs / "color_augmented_cnn.yaml").spec.layers[:16]
+    model, _ = build([layer.model_dump(exclude_unset=True) for layer in colour]
+                     + [{"type": "GlobalAveragePooling2D"}, {"type": "Dense", "units": 2}], {"photo": {"shape": [8, 8, 3]}})
+    trainer = model.compile_training(loss="mse", optimizer="sgd")
+    photos = np.random.default_rng(2).uniform(0, 255, (4, 8, 8, 3)).astype(np.float32)
+    assert np.isfinite(trainer.train_on_batch(photos, np.zeros((4, 2), np.float32))["loss"])
