@@ -20,6 +20,7 @@ PREPROCESSING = [
     {"type": "Rescaling", "scale": [1.0, 2.0, 3.0]},
     {"type": "Normalization", "axis": -1, "mean": [1.0, 2.0, 3.0], "variance": [4.0, 0.25, 1.0]},
     {"type": "Normalization", "axis": -1, "mean": [1.0, 2.0, 3.0], "variance": [4.0, 0.25, 1.0], "invert": True},
+    {"type": "Normalization", "axis": [-3, -1]},
     {"type": "CenterCrop", "height": 3, "width": 4},
     {"type": "CenterCrop", "height": 7, "width": 4},
     {"type": "RandomCrop", "height": 3, "width": 4},
