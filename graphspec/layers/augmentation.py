@@ -1,5 +1,6 @@
-"""What Keras's random image augmentation layers share: rank-4 images in, the identity at inference (training
-comes later), and the forms of their `factor` arguments, checked as Keras checks them."""
+"""What Keras's random image augmentation layers share: rank-4 images in, random while training (the NumPy
+backend draws from the training seed), the identity at inference, and the forms of their `factor` arguments,
+checked as Keras checks them."""
 
 from typing import Annotated, ClassVar, Literal
 

@@ -30,7 +30,8 @@ class RandomContrast(Colour):
 
     effect = "random contrast"
     type: Literal["RandomContrast"] = "RandomContrast"
-    factor: Factor(0, 1, description="Contrast range: f for [1 − f, 1 + f], or a pair.")
+    factor: Factor(0, 1, description="Contrast range: a pair [a, b] for [1 − a, 1 + b]; a number f for [1, 1 + f], "
+                    "as Keras 3.15 floors its −f at 0.")
 
 
 @register
@@ -176,18 +177,21 @@ class Equalization(Augmentation, ChannelsLayout):
 
 @register
 class MixUp(Augmentation, Seeded, ChannelsLayout):
-    """keras.layers.MixUp: blends random pairs of images of the batch while training (labels alike)."""
+    """keras.layers.MixUp: blends random pairs of images of the batch while training. Inside a model only the images
+    are mixed, as Keras does while fitting such a model; it mixes the labels too only when called on a dict of
+    images and labels, in an input pipeline."""
 
-    effect = "mixes random pairs of images (and labels)"
+    effect = "mixes random pairs of images"
     type: Literal["MixUp"] = "MixUp"
     alpha: StrictFloat = Field(0.2, gt=0, description="The Beta distribution's parameter for the mixing weight.")
 
 
 @register
 class CutMix(Augmentation, Seeded, ChannelsLayout):
-    """keras.layers.CutMix: pastes a random box of another image of the batch while training (labels mixed by area)."""
+    """keras.layers.CutMix: pastes a random box of another image of the batch while training. Inside a model only the
+    images are mixed, as with MixUp (Keras mixes the labels by area only in an input pipeline)."""
 
-    effect = "pastes a box from another image (and mixes the labels)"
+    effect = "pastes a box from another image"
     type: Literal["CutMix"] = "CutMix"
     factor: Factor(0, 1) = 1.0
 

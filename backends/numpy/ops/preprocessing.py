@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .resize import resize
+from .resize import resize, resize_gradient
 
 
 def center_crop(x, height: int, width: int):
@@ -23,13 +23,31 @@ def smart_resize(x, height: int, width: int):
 
 
 def crop_to_aspect_ratio(x, height: int, width: int):
-    """The largest central window of (batch, h, w, channels) with the aspect ratio height : width, its sizes
-    rounded down (at least 1) and its start too, as keras.ops.image.resize crops."""
-    h, w = x.shape[1:3]
+    """The largest central window of (batch, h, w, channels) with the aspect ratio height : width."""
+    top, left, crop_h, crop_w = aspect_window(x.shape[1:3], height, width)
+    return x[:, top:top + crop_h, left:left + crop_w]
+
+
+def aspect_window(size, height: int, width: int):
+    """(top, left, rows, columns) of crop_to_aspect_ratio on an image of `size` (h, w): the sizes rounded down (at
+    least 1) and the start too, as keras.ops.image.resize crops."""
+    h, w = size
     crop_h = max(min(h, int(w * height / width)), 1)
     crop_w = max(min(w, int(h * width / height)), 1)
-    top, left = int((h - crop_h) / 2), int((w - crop_w) / 2)
-    return x[:, top:top + crop_h, left:left + crop_w]
+    return int((h - crop_h) / 2), int((w - crop_w) / 2), crop_h, crop_w
+
+
+def smart_resize_gradient(dy, size):
+    """d x of smart_resize(x, height, width) for d output dy; x's spatial size `size`."""
+    top, left, crop_h, crop_w = aspect_window(size, *dy.shape[1:3])
+    return paste(resize_gradient(dy, (crop_h, crop_w), "bilinear"), size, top, left)
+
+
+def paste(dy, size, top: int, left: int):
+    """d x of x[:, top:top + rows, left:left + columns] for d output dy (rows × columns); x's spatial size `size`."""
+    dx = np.zeros((dy.shape[0], *size, dy.shape[3]), dy.dtype)
+    dx[:, top:top + dy.shape[1], left:left + dy.shape[2]] = dy
+    return dx
 
 
 def pad_to_aspect_ratio(x, height: int, width: int, fill_value: float):
