@@ -43,7 +43,11 @@ def mutated_specs(draw):
         elif action == "number":
             numeric = sorted(k for k, v in layer.items() if isinstance(v, int))
             if numeric:
-                layer[draw(st.sampled_from(numeric))] = draw(st.integers(-5, 10**9))
+                key = draw(st.sampled_from(numeric))
+                # a repeat of thousands is a valid model of as many layers, seconds to check: only the counts
+                # graphspec refuses at once (past 100,000) stand for the large ones here
+                layer[key] = draw(st.integers(-5, 10**9) if key != "repeat" else
+                                  st.integers(-5, 20) | st.integers(100_001, 10**9))
         elif action in ("rewire", "cycle"):
             names = _names(spec) + ["nowhere"]
             target = layers[-1].get("name", "x") if action == "cycle" and isinstance(layers[-1], dict) else None
