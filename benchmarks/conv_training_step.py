@@ -14,8 +14,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_tools import race  # noqa: E402
-from training_step import LEARNING_RATE, import_torch, profile  # noqa: E402
+from training_step import LEARNING_RATE, compare_step, import_torch  # noqa: E402
 
 import graphspec  # noqa: E402
 
@@ -61,20 +60,8 @@ def main() -> None:
     weights = model.get_weights()
     images = rng.standard_normal((args.batch, 64, 64, 1)).astype("float32")
     labels = rng.integers(0, 2, args.batch)
-    model.compile_training(loss="sparse_categorical_crossentropy",
-                           optimizer={"type": "sgd", "learning_rate": LEARNING_RATE})
-    trainer = model._training()
-    arrays, checked_labels = {"image": images}, labels.astype(np.int64)
-    contestants = {"graphspec": lambda: trainer._step(arrays, checked_labels)}
-    try:
-        contestants["torch"] = torch_step(import_torch(), weights, images, labels)
-    except (ImportError, StopIteration):
-        print("torch not found: graphspec alone")
-    best = race(contestants, args.repeat)
-    ratio = f", {best['graphspec'] / best['torch']:.2f}× torch's {best['torch'] * 1e3:.0f} ms" if "torch" in best else ""
-    print(f"example CNN step at batch {args.batch}: graphspec {best['graphspec'] * 1e3:.0f} ms{ratio}")
-    profile(trainer, arrays, checked_labels)
-
+    compare_step(f"example CNN step at batch {args.batch}", model, {"image": images}, labels,
+                 lambda: torch_step(import_torch(), weights, images, labels), args.repeat)
 
 if __name__ == "__main__":
     main()

@@ -74,18 +74,24 @@ def main() -> None:
     model = graphspec.compile(graph, seed=0)
     weights = model.get_weights()
     ids, labels = rng.integers(0, 20000, (BATCH, 200)).astype("int32"), rng.integers(0, 5, BATCH)
-    model.compile_training(loss="sparse_categorical_crossentropy", optimizer={"type": "sgd",
-                                                                              "learning_rate": LEARNING_RATE})
-    trainer = model._training()
-    arrays, checked_labels = {"ids": ids}, labels.astype(np.int64)
+    compare_step(f"text model step at batch {BATCH}", model, {"ids": ids}, labels,
+                 lambda: torch_step(import_torch(), weights, ids, labels), args.repeat)
+
+
+def compare_step(title: str, model, arrays: dict, labels, torch_make, repeat: int) -> None:
+    """Prints one SGD step of `model` raced against torch_make()'s (the same step in torch, on the same weights),
+    then the step's memory and per-layer profile."""
+    model.compile_training(loss="sparse_categorical_crossentropy",
+                           optimizer={"type": "sgd", "learning_rate": LEARNING_RATE})
+    trainer, checked_labels = model._training(), labels.astype(np.int64)
     contestants = {"graphspec": lambda: trainer._step(arrays, checked_labels)}
     try:
-        contestants["torch"] = torch_step(import_torch(), weights, ids, labels)
+        contestants["torch"] = torch_make()
     except (ImportError, StopIteration):
         print("torch not found: graphspec alone")
-    best = race(contestants, args.repeat)
+    best = race(contestants, repeat)
     ratio = f", {best['graphspec'] / best['torch']:.2f}× torch's {best['torch'] * 1e3:.1f} ms" if "torch" in best else ""
-    print(f"text model step at batch {BATCH}: graphspec {best['graphspec'] * 1e3:.1f} ms{ratio}")
+    print(f"{title}: graphspec {best['graphspec'] * 1e3:.1f} ms{ratio}")
     profile(trainer, arrays, checked_labels)
 
 
@@ -97,7 +103,8 @@ def profile(trainer, arrays, labels) -> None:
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     kept = sum(info.output.size * 4 for name, info in trainer.model.graph.nodes.items() if info.layer is not None)
-    print(f"peak memory of a step {peak / 2**20:.1f} MiB; the activations it keeps {kept * BATCH / 2**20:.1f} MiB")
+    batch = next(iter(arrays.values())).shape[0]
+    print(f"peak memory of a step {peak / 2**20:.1f} MiB; the activations it keeps {kept * batch / 2**20:.1f} MiB")
     print("| layer | forward ms | backward ms |\n| --- | --- | --- |")
     for name, (forward, backward) in plan.profile.items():
         print(f"| {name} | {forward * 1e3:.2f} | {backward * 1e3:.2f} |")
