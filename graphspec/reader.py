@@ -64,7 +64,7 @@ def _salvage(raw: dict) -> InvalidLayer:
         inputs=names if valid_inputs else None, trainable=True)
 
 
-def _read_layer(raw: Any, index: int, document: Document, diagnostics: list, seen: dict) -> Layer:
+def _read_layer(raw: Any, index: int, document: Document, diagnostics: list, seen: dict, name: str | None) -> Layer:
     path = ("layers", index)
     if not isinstance(raw, dict):
         diagnostics.append(error(Code.INVALID_VALUE, f"a layer is a mapping like {{type: Dense, units: 10}}, "
@@ -72,7 +72,7 @@ def _read_layer(raw: Any, index: int, document: Document, diagnostics: list, see
         return InvalidLayer.model_construct(type="?", name=None, inputs=None, trainable=True)
     model = LAYERS.get(raw.get("type")) if isinstance(raw.get("type"), str) else None
     try:  # by its own model where the type is known: only the types a spec uses build their validators
-        return read_alike(raw, seen, model.model_validate) if model else layer_adapter().validate_python(raw)
+        return read_alike(raw, seen, model.model_validate, name) if model else layer_adapter().validate_python(raw)
     except ValidationError as exc:
         diagnostics.extend(field_diagnostics(exc, path, model, document))
         return _salvage(raw)
@@ -140,7 +140,8 @@ def read_spec(document: Document) -> Spec:
         return _read_flat(document)
 
 
-def _read_flat(document: Document) -> Spec:
+def _read_flat(document: Document, names: list[str] | None = None) -> Spec:
+    """`names`: each layer's full name, where blocks were expanded (set as the layer is read, or after)."""
     data = document.data
     diagnostics = _read_version(data, document)
     head = _read_head(data, document, diagnostics)
@@ -152,7 +153,8 @@ def _read_flat(document: Document) -> Spec:
                                  **document.where(("layers",) if "layers" in data else ())))
         raw_layers = []
     seen: dict = {}
-    layers = [_read_layer(raw, i, document, diagnostics, seen) for i, raw in enumerate(raw_layers)]
+    layers = [_read_layer(raw, i, document, diagnostics, seen, names[i] if names else None)
+              for i, raw in enumerate(raw_layers)]
     spec = Spec.model_construct(graphspec=FORMAT_VERSION, name=head.get("name", "model"), inputs=inputs,
                                 layers=layers, outputs=head.get("outputs"), training=head.get("training"))
     spec._document, spec._diagnostics, spec._invalid_inputs = document, diagnostics, invalid_inputs

@@ -29,12 +29,14 @@ def _inputs_form(raw: dict) -> Any:
     return _UNKNOWN
 
 
-def read_alike(raw: dict, seen: dict, validate) -> Any:
-    """`validate(raw)`, or a copy of the layer validated from a mapping written the same way."""
+def read_alike(raw: dict, seen: dict, validate, name: str | None = None) -> Any:
+    """`validate(raw)`, or a copy of the layer validated from a mapping written the same way; `name`, if given, is
+    the layer's full name (a block's `use/layer`, which a written name may not hold), set in the same copy."""
     key = reading_key(raw)
-    if key is None:
-        return validate(raw)
-    if key not in seen:
-        seen[key] = validate(raw)  # a ValidationError propagates and caches nothing
-        return seen[key]
-    return seen[key].model_copy(update={"inputs": raw["inputs"]} if "inputs" in raw else None)
+    if key is not None and key in seen:
+        update = {"inputs": raw["inputs"]} if "inputs" in raw else {}
+        return seen[key].model_copy(update={**update, "name": name} if name else update or None)
+    layer = validate(raw)  # a ValidationError propagates and caches nothing
+    if key is not None:
+        seen[key] = layer
+    return layer.model_copy(update={"name": name}) if name else layer

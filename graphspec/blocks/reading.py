@@ -18,8 +18,8 @@ def read_with_blocks(document: Document, read_flat: Callable):
     from ..schema import InvalidLayer
     from . import expand  # the package's: expanding needs the whole of it
     expanded, expander, broken = expand(document)
-    spec = read_flat(expanded)
     names = expander.names
+    spec = read_flat(expanded, names)
     top = {o.path[1]: n for o, n in zip(expander.origins, names) if o.document is document and not o.via}
     quiet = {names[i] for i in expander.quiet}
     named = [_named(d, top, document) for d in spec._diagnostics if not _follows_from_uses(d, expander, document)]
@@ -28,7 +28,7 @@ def read_with_blocks(document: Document, read_flat: Callable):
         if index in broken:
             spec.layers[index] = InvalidLayer.model_construct(type=layer.kind, name=names[index], inputs=None,
                                                               trainable=True)
-        else:
+        elif layer.name != names[index]:  # read without its name: through the union, or salvaged
             spec.layers[index] = layer.model_copy(update={"name": names[index]})
     return spec
 
