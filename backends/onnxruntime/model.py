@@ -2,8 +2,9 @@
 
 The weights live in a NumPy backend model, which checks, saves and loads them exactly as that backend does; each
 change of weights exports the graph again. Bad input raises the NumPy backend's RunError before ONNX Runtime sees it:
-the same checks (numpy/inputs.py), and where ONNX Runtime would wrap or fail on an id outside an Embedding's table
-(or fail on any other input), the NumPy backend runs that batch to say what is wrong in its own words.
+the same checks (numpy/inputs.py), and where ONNX Runtime refuses an id outside an Embedding's table (the export sends
+a negative id past the table's end, so that Gather refuses it rather than reading from the end) or fails on any other
+input, the NumPy backend runs that batch to say what is wrong in its own words.
 """
 from __future__ import annotations
 
@@ -23,14 +24,6 @@ from ..numpy.progress import batches
 from .session import make_session
 
 
-def _looks_up_ids(graph: CheckedGraph) -> bool:
-    """Whether an Embedding without oov_index reads the model: ONNX Runtime's Gather takes a negative id as counted
-    from the end of the table, where the NumPy backend (and Keras) refuse it. An id beyond the table ONNX Runtime
-    refuses itself."""
-    return any(info.layer is not None and info.layer.kind == "Embedding" and info.layer.oov_index is None
-               for info in graph.nodes.values())
-
-
 class OnnxRuntimeModel:
     """Call it on an array (one input) or a dict by input name; it returns an array (one output) or a dict."""
 
@@ -38,7 +31,6 @@ class OnnxRuntimeModel:
         self.graph, self._options = graph, options
         self._reference = NumpyBackend().compile(graph, seed=seed, weights=weights)
         self._input_types = graph.input_types
-        self._looks_up_ids = _looks_up_ids(graph)
         self._size_needs = size_constraints(graph)  # what named sizes (T) must meet, as the NumPy backend checks
         self._named = any(has_names(t.shape) for t in self._input_types.values())
         self._build()
@@ -56,17 +48,12 @@ class OnnxRuntimeModel:
     def output_names(self) -> list[str]:
         return list(self.graph.outputs)
 
-    def _negative_ids(self, arrays) -> bool:
-        return self._looks_up_ids and any(a.size and a.dtype.kind == "i" and a.min() < 0 for a in arrays.values())
-
     def _run(self, arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         if self._named:
             check_sizes(self.graph, {name: array.shape for name, array in arrays.items()}, self._size_needs)
-        if self._negative_ids(arrays):
-            self._reference(arrays)  # raises the NumPy backend's RunError when an id is out of range
         try:
             values = self._session.run(self.output_names, arrays)
-        except Exception as exc:  # ONNX Runtime's own error: the NumPy backend's message, where it has one
+        except Exception as exc:  # ONNX Runtime's own error (an id outside a table, say): the NumPy backend's message
             self._reference(arrays)
             raise RunError(f"ONNX Runtime could not run the model: {exc}") from None
         return dict(zip(self.output_names, values))

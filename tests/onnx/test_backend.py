@@ -117,3 +117,14 @@ def test_session_options(monkeypatch):
     assert tuned._session.get_session_options().intra_op_num_threads == 1
     with pytest.raises(ValueError, match="graph_optimization_level"):
         graphspec.compile(graph, backend="onnxruntime", graph_optimization_level="most")
+
+
+def test_the_exported_file_refuses_a_negative_id_in_any_onnx_runtime_session(text_models):
+    import onnxruntime
+    graph, fast, _ = text_models
+    session = onnxruntime.InferenceSession(fast.onnx_model.SerializeToString(), providers=["CPUExecutionProvider"])
+    x = np.ones((2, *graph.input_types[graph.inputs[0]].shape[1:]), "int32")
+    assert session.run(None, {graph.inputs[0]: x})[0].shape[0] == 2
+    x[1, 3] = -1  # Gather alone would read the table's last row
+    with pytest.raises(Exception, match="out of data bounds"):
+        session.run(None, {graph.inputs[0]: x})

@@ -1,5 +1,5 @@
-"""Embedding as a Gather (out-of-range ids mapped to oov_index where it is set; the onnxruntime backend checks the
-range before a run otherwise), its mask_zero mask; Masking; keras_hub's position layers."""
+"""Embedding as a Gather (out-of-range ids mapped to oov_index where it is set, refused otherwise), its mask_zero
+mask; Masking; keras_hub's position layers."""
 from __future__ import annotations
 
 import numpy as np
@@ -10,14 +10,18 @@ from ..registry import onnx_mask, onnx_op
 
 @onnx_op("Embedding")
 def embedding(layer, info, inputs, weights, ctx):
-    ids, table = inputs[0], weights["embeddings"]
+    ids, table, written = inputs[0], weights["embeddings"], ctx.input_types[0].dtype
+    index_type = written if written in ("int32", "int64") else "int64"  # what Gather and ONNX Runtime's Where take
+    if index_type != written:
+        ids = ctx.cast(ids, index_type)
     if layer.oov_index is not None:
-        dtype = ctx.input_types[0].dtype
-        outside = ctx.op("Or", ctx.op("Less", ids, ctx.const(0, dtype)),
-                         ctx.op("GreaterOrEqual", ids, ctx.const(table.shape[0], dtype)))
-        ids = ctx.op("Where", outside, ctx.const(layer.oov_index, dtype), ids)
-    if ctx.input_types[0].dtype not in ("int32", "int64"):  # Gather takes only these index types
-        ids = ctx.cast(ids, "int64")
+        outside = ctx.op("Or", ctx.op("Less", ids, ctx.const(0, index_type)),
+                         ctx.op("GreaterOrEqual", ids, ctx.const(table.shape[0], index_type)))
+        ids = ctx.op("Where", outside, ctx.const(layer.oov_index, index_type), ids)
+    elif np.dtype(written).kind == "i":
+        # Gather reads a negative id from the end of the table, where Keras and the NumPy backend refuse it: sent
+        # past the end instead, it is refused by Gather itself, in any runtime, never looked up wrong
+        ids = ctx.op("Where", ctx.op("Less", ids, ctx.const(0, index_type)), ctx.const(table.shape[0], index_type), ids)
     return ctx.op("Gather", ctx.weight(table, "embeddings"), ids, axis=0)
 
 
