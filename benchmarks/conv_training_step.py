@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from training_step import LEARNING_RATE, compare_step, import_torch  # noqa: E402
+from training_step import compare_step, import_torch, sgd_step  # noqa: E402
 
 import graphspec  # noqa: E402
 
@@ -34,22 +34,12 @@ def torch_step(torch, weights, images, labels):
         for module, name in zip(dense, names[2:]):
             module.weight.copy_(torch.from_numpy(weights[name]["kernel"].T.copy()))
             module.bias.copy_(torch.from_numpy(weights[name]["bias"]))
-    parameters = [p for m in (*convs, *dense) for p in m.parameters()]
-    optimizer = torch.optim.SGD(parameters, lr=LEARNING_RATE)
-    x, y = torch.from_numpy(images.transpose(0, 3, 1, 2).copy()), torch.from_numpy(labels.astype(np.int64))
-    pool = nn.functional.max_pool2d
+    x, pool = torch.from_numpy(images.transpose(0, 3, 1, 2).copy()), nn.functional.max_pool2d
 
-    def step():
-        optimizer.zero_grad()
+    def logits():
         h = pool(torch.relu(convs[1](pool(torch.relu(convs[0](x)), 2))), 2)
-        h = torch.relu(dense[0](h.permute(0, 2, 3, 1).flatten(1)))
-        p = torch.softmax(dense[1](h), dim=-1)
-        loss = nn.functional.nll_loss(torch.log(p.clamp(1e-7, 1 - 1e-7)), y)
-        loss.backward()
-        optimizer.step()
-        return float(loss.detach())
-    return step
-
+        return dense[1](torch.relu(dense[0](h.permute(0, 2, 3, 1).flatten(1))))
+    return sgd_step(torch, (*convs, *dense), logits, labels)
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])

@@ -52,14 +52,19 @@ def torch_step(torch, weights, ids, labels):
         for module, name in ((hidden, "hidden"), (probs, "probs")):
             module.weight.copy_(torch.from_numpy(weights[name]["kernel"].T.copy()))
             module.bias.copy_(torch.from_numpy(weights[name]["bias"]))
-    parameters = [*table.parameters(), *hidden.parameters(), *probs.parameters()]
-    optimizer = torch.optim.SGD(parameters, lr=LEARNING_RATE)
-    x, y = torch.from_numpy(ids.astype(np.int64)), torch.from_numpy(labels.astype(np.int64))
+    x = torch.from_numpy(ids.astype(np.int64))
+    return sgd_step(torch, (table, hidden, probs), lambda: probs(torch.relu(hidden(table(x).mean(dim=1)))), labels)
+
+
+def sgd_step(torch, modules, logits, labels):
+    """One SGD step in torch on `modules`' parameters: softmax of logits(), Keras's clipped cross-entropy."""
+    optimizer = torch.optim.SGD([p for m in modules for p in m.parameters()], lr=LEARNING_RATE)
+    y = torch.from_numpy(labels.astype(np.int64))
 
     def step():
         optimizer.zero_grad()
-        p = torch.softmax(probs(torch.relu(hidden(table(x).mean(dim=1)))), dim=-1)
-        loss = nn.functional.nll_loss(torch.log(p.clamp(1e-7, 1 - 1e-7)), y)
+        p = torch.softmax(logits(), dim=-1)
+        loss = torch.nn.functional.nll_loss(torch.log(p.clamp(1e-7, 1 - 1e-7)), y)
         loss.backward()
         optimizer.step()
         return float(loss.detach())
