@@ -45,6 +45,14 @@ def test_rank_error_with_a_hint_for_images():
     assert diagnostic.hint == "add a channels axis: input_shape [28, 28, 1] (grey; [28, 28, 3] for RGB)"
 
 
+def test_a_named_size_where_an_image_is_wanted_gets_the_rank_error_and_no_image_guess():
+    graph = analyze_text("graphspec: 1\nlayers:\n  - {type: Conv2D, filters: 8, kernel_size: 3, input_shape: [A]}\n")
+    (diagnostic,) = graph.diagnostics
+    assert diagnostic.message == ("Conv2D needs an input of rank 4 (batch, height, width, channels), "
+                                  "got (None, A) of rank 2")
+    assert diagnostic.hint == "the input needs 3 axes after the batch: (batch, height, width, channels)"
+
+
 def test_rank_hints_are_worded_for_where_the_input_comes_from():
     """Following a hint must not make a new error: input_shape only on a Sequential first layer."""
     def hint(head, layers):

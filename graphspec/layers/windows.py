@@ -54,7 +54,7 @@ def channels_hint(layer, input_shape, declare) -> str | None:
         if want == 3:
             return f"add a channels axis: {declare(one)} (grey; {three} for RGB)"
         return f"add a channels axis: {declare(one)} (one {'feature per step' if want == 2 else 'channel'})"
-    if len(dims) == 1 and dims[0] and want == 3:
+    if len(dims) == 1 and isinstance(dims[0], int) and dims[0] and want == 3:  # a named size (T) has no square
         for channels in (1, 3):
             side = math.isqrt(dims[0] // channels)
             if side * side * channels == dims[0]:
