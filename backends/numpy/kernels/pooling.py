@@ -65,8 +65,9 @@ class GlobalPoolKernel(Kernel):
             weight = weight / count
 
         def backward(dy):
-            g = dy.reshape(batch, *(1,) * (x.ndim - 2), channels) * weight
-            return Gradients([channels_back(np.broadcast_to(g, x_last.shape).astype(x.dtype), layer.channels_first)])
+            g = (dy.reshape(batch, *(1,) * (x.ndim - 2), channels) * weight).astype(x.dtype, copy=False)
+            # a read-only broadcast, never written out: an Embedding before the mean gathers from its distinct rows
+            return Gradients([channels_back(np.broadcast_to(g, x_last.shape), layer.channels_first)])
         return y, backward
 
     def output_mask(self, inputs, masks):

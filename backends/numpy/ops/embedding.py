@@ -44,7 +44,7 @@ class RowGradient:
     The ids are sorted once; then the k-th occurrence of every id is gathered in one `take` per k into a compact
     array of per-id sums (the ids that occur more than k times are a prefix once sorted by count), and the few ids
     that occur very often add their remaining rows with one reduction each. The table-sized result is a buffer
-    reused across steps (only the rows written last time are cleared), so a step touches the ids' rows alone.
+    reused across steps (only the rows written last time and not now are cleared), so a step touches the ids' rows alone.
     The result is valid until the next call.
     """
 
@@ -54,9 +54,11 @@ class RowGradient:
         self.table = self.touched = self.sums = None
 
     def __call__(self, ids: np.ndarray, rows: np.ndarray, size: int) -> np.ndarray:
-        ids, rows = ids.reshape(-1), rows.reshape(ids.size, -1)
-        table = self._cleared(size, rows)
+        ids = ids.reshape(-1)
+        rows, source = _compact(rows, ids.size)
+        table = self._table(size, rows)
         if ids.size == 0:
+            self._clear_all_but(np.empty(0, np.intp))
             return table
         order = np.argsort(ids)
         sorted_ids = ids[order]
@@ -67,23 +69,31 @@ class RowGradient:
         counts = np.diff(np.append(starts, ids.size))
         by_count = np.argsort(-counts, kind="stable")
         starts, counts = starts[by_count], counts[by_count]
-        sums = self._sums(rows, order, starts, counts)
-        self.touched = sorted_ids[starts]
-        table[self.touched] = sums
+        sums = self._sums(rows, order if source is None else source[order], starts, counts)
+        touched = sorted_ids[starts]
+        self._clear_all_but(touched)
+        table[touched] = sums
+        self.touched = touched
         return table
 
-    def _cleared(self, size, rows):
+    def _table(self, size, rows):
         shape = (size, rows.shape[1])
         if self.table is None or self.table.shape != shape or self.table.dtype != rows.dtype:
             self.table, self.touched = np.zeros(shape, rows.dtype), None
-        elif self.touched is not None:
-            self.table[self.touched] = 0
         return self.table
 
+    def _clear_all_but(self, touched):
+        """Zeroes the rows the last call wrote that this one does not overwrite."""
+        if self.touched is not None and self.touched.size:
+            rewritten = np.zeros(self.table.shape[0], bool)
+            rewritten[touched] = True
+            self.table[self.touched[~rewritten[self.touched]]] = 0
+
     def _sums(self, rows, order, starts, counts):
-        if self.sums is None or self.sums.shape[0] < rows.shape[0] or self.sums.shape[1:] != rows.shape[1:] \
+        if self.sums is None or self.sums.shape[0] < order.size or self.sums.shape[1:] != rows.shape[1:] \
                 or self.sums.dtype != rows.dtype:
-            self.sums, self.scratch = np.empty_like(rows), np.empty_like(rows)
+            self.sums = self.scratch = None  # freed before the new ones are made
+            self.sums, self.scratch = np.empty((2, order.size, rows.shape[1]), rows.dtype)
         sums = self.sums[: starts.size]
         np.take(rows, order[starts], axis=0, out=sums, mode="clip")  # mode="clip": no buffered copy
         k, live = 1, 0
@@ -100,3 +110,16 @@ class RowGradient:
         for j in range(live):
             sums[j] += np.take(rows, order[starts[j] + k: starts[j] + counts[j]], axis=0).sum(axis=0)
         return sums
+
+
+def _compact(rows: np.ndarray, count: int):
+    """(rows, None) as (count, width); or, where the gradient is broadcast along some axes (a mean's backward
+    spreads one row over every step), (the distinct rows, which of them each of the count ids receives), so the
+    broadcast is never written out and the gathers read a small array that stays in cache."""
+    lead = rows.shape[:-1]
+    spread = tuple(stride == 0 and n > 1 for stride, n in zip(rows.strides[:-1], lead))
+    if not any(spread):
+        return rows.reshape(count, rows.shape[-1]), None
+    distinct = rows[tuple(slice(0, 1) if s else slice(None) for s in spread)]
+    which = np.arange(int(np.prod(distinct.shape[:-1]))).reshape(distinct.shape[:-1])
+    return np.ascontiguousarray(distinct).reshape(-1, rows.shape[-1]), np.broadcast_to(which, lead).reshape(-1)

@@ -80,7 +80,8 @@ class SGD(Optimizer):
 
     def update(self, w, g, slots, lr, t):
         if not self.momentum:
-            return w - g * lr, {}
+            step = g * lr
+            return np.subtract(w, step, out=step), {}  # one new array, not two: a big table's update halves
         m = slots["momentum"] * F32(self.momentum) - g * lr
         step = m * F32(self.momentum) - g * lr if self.nesterov else m
         return w + step, {"momentum": m}
