@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from graphspec.diagnostics import RunError
-from graphspec.types import TensorType, format_shape
+from graphspec.types import DTYPES, TensorType, format_shape
 
 
 def _check_integer_range(name: str, array: np.ndarray, dtype: str) -> None:
@@ -19,9 +19,13 @@ def _check_integer_range(name: str, array: np.ndarray, dtype: str) -> None:
                        f"{dtype} [{limits.min}, {limits.max}] that the model takes")
 
 
+# dtype.name builds a new string on every call (~3 us); comparing dtypes takes 0.1 us
+_NUMPY_DTYPES = {name: np.dtype(name) for name in DTYPES}
+
+
 def _check_array(name: str, array, expected: TensorType) -> np.ndarray:
     array = np.asarray(array)
-    if array.dtype.name == expected.dtype and _fits(array.shape, expected.shape):
+    if array.dtype == _NUMPY_DTYPES[expected.dtype] and _fits(array.shape, expected.shape):
         return array  # the common call, checked in a few microseconds: a batch-1 call is mostly this overhead
     if array.dtype.kind not in "biuf":
         raise RunError(f"input '{name}' has dtype {array.dtype}; it needs numbers ({expected.dtype})")

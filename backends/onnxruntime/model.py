@@ -30,7 +30,7 @@ class OnnxRuntimeModel:
     def __init__(self, graph: CheckedGraph, seed: int, weights, options: dict):
         self.graph, self._options = graph, options
         self._reference = NumpyBackend().compile(graph, seed=seed, weights=weights)
-        self._input_types = graph.input_types
+        self._input_types, self._outputs = graph.input_types, list(graph.outputs)
         self._size_needs = size_constraints(graph)  # what named sizes (T) must meet, as the NumPy backend checks
         self._named = any(has_names(t.shape) for t in self._input_types.values())
         self._build()
@@ -52,14 +52,14 @@ class OnnxRuntimeModel:
         if self._named:
             check_sizes(self.graph, {name: array.shape for name, array in arrays.items()}, self._size_needs)
         try:
-            values = self._session.run(self.output_names, arrays)
+            values = self._session.run(self._outputs, arrays)
         except Exception as exc:  # ONNX Runtime's own error (an id outside a table, say): the NumPy backend's message
             self._reference(arrays)
             raise RunError(f"ONNX Runtime could not run the model: {exc}") from None
-        return dict(zip(self.output_names, values))
+        return dict(zip(self._outputs, values))
 
     def _single(self, outputs: dict):
-        return outputs[self.output_names[0]] if len(outputs) == 1 else outputs
+        return outputs[self._outputs[0]] if len(outputs) == 1 else outputs
 
     def __call__(self, inputs):
         return self._single(self._run(prepare_inputs(inputs, self._input_types)))
@@ -72,7 +72,7 @@ class OnnxRuntimeModel:
                  for start, stop in batches(count, batch_size, progress)]
         if not parts:  # no samples: each output with its shape, (0, ...), as the NumPy backend gives it
             return self._reference.predict(arrays, batch_size, progress=False)
-        return self._single({name: np.concatenate([p[name] for p in parts]) for name in self.output_names})
+        return self._single({name: np.concatenate([p[name] for p in parts]) for name in self._outputs})
 
     def get_weights(self):
         return self._reference.get_weights()
