@@ -128,3 +128,19 @@ def test_the_exported_file_refuses_a_negative_id_in_any_onnx_runtime_session(tex
     x[1, 3] = -1  # Gather alone would read the table's last row
     with pytest.raises(Exception, match="out of data bounds"):
         session.run(None, {graph.inputs[0]: x})
+
+
+@pytest.mark.parametrize("dtype", ["int8", "int16", "int32", "int64"])
+def test_every_signed_id_type_has_its_negative_ids_refused_by_the_file_itself(dtype):
+    import onnxruntime
+    spec = f"""
+graphspec: 1
+inputs: {{ids: {{shape: [3], dtype: {dtype}}}}}
+layers: [{{type: Embedding, input_dim: 100, output_dim: 2}}]
+"""
+    session = onnxruntime.InferenceSession(graphspec.to_onnx(graphspec.check(graphspec.loads(spec)))
+                                           .SerializeToString(), providers=["CPUExecutionProvider"])
+    assert session.run(None, {"ids": np.array([[0, 5, 99]], dtype)})[0].shape == (1, 3, 2)
+    for negative in (-1, np.iinfo(dtype).min):
+        with pytest.raises(Exception, match="out of data bounds"):
+            session.run(None, {"ids": np.array([[0, negative, 99]], dtype)})
