@@ -1,4 +1,5 @@
-"""Dense: a MatMul over the last axis (ONNX broadcasts the leading ones), the bias, the activation."""
+"""Dense: a MatMul over the last axis (ONNX broadcasts the leading ones), the bias, the activation; on a (batch,
+features) input a Gemm, as torch exports a Linear."""
 from __future__ import annotations
 
 from ..registry import onnx_op
@@ -12,4 +13,9 @@ def linear(ctx, x: str, kernel, bias=None) -> str:
 
 @onnx_op("Dense")
 def dense(layer, info, inputs, weights, ctx):
-    return activate(ctx, linear(ctx, inputs[0], weights["kernel"], weights.get("bias")), layer.activation)
+    if ctx.input_types[0].rank == 2 and "bias" in weights:
+        # ONNX Runtime fuses a Gemm with the activation after it, which it does not always do for MatMul + Add
+        y = ctx.op("Gemm", inputs[0], ctx.weight(weights["kernel"], "kernel"), ctx.weight(weights["bias"], "bias"))
+    else:
+        y = linear(ctx, inputs[0], weights["kernel"], weights.get("bias"))
+    return activate(ctx, y, layer.activation)
