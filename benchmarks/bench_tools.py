@@ -9,7 +9,7 @@ import tracemalloc
 import numpy as np
 
 TURN_SECONDS = 0.1  # a contestant faster than this per call is called several times in a turn, up to MAX_CALLS
-MAX_CALLS = 50
+MAX_CALLS = 1000  # a 25 us call gets 1000 timings a turn, not 50: its best is then a quiet one
 # Thread pools spin for a while after a call (OpenBLAS up to ~0.1 s, ONNX Runtime and OpenMP too), taking a
 # core from whoever runs next; a pause before each turn lets them go to sleep.
 SETTLE_SECONDS = 0.2

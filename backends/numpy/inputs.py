@@ -80,3 +80,15 @@ def prepare_inputs(given, expected: dict[str, TensorType]) -> dict[str, np.ndarr
         raise RunError("the inputs have different batch sizes: " +
                        ", ".join(f"{n} {a.shape[0]}" for n, a in arrays.items()))
     return arrays
+
+
+def plain_input(expected: dict[str, TensorType]):
+    """(name, dtype, rank, sizes after the batch) of a model's only input when those sizes are all fixed numbers, so
+    that the common call, an ndarray of that dtype and shape, is checked by two comparisons; else None."""
+    if len(expected) != 1:
+        return None
+    (name, tensor), = expected.items()
+    sizes = tuple(tensor.shape[1:])
+    if not all(type(size) is int for size in sizes):
+        return None
+    return name, _NUMPY_DTYPES[tensor.dtype], len(tensor.shape), sizes

@@ -120,3 +120,12 @@ def test_uint8_images_through_rescaling():
     assert out.dtype == np.float32
     np.testing.assert_allclose(out, x.astype(np.float64) / 255, rtol=1e-6)
     raises(model, x.astype(np.float32), "input 'image' holds float32 values", "(uint8)")
+
+
+def test_plain_input_is_only_a_single_input_with_every_size_fixed():
+    from graphspec.types import TensorType
+    from graphspec_backends.numpy.inputs import plain_input
+    assert plain_input({"ids": TensorType((None, 200), "int32")}) == ("ids", np.dtype("int32"), 2, (200,))
+    assert plain_input({"x": TensorType((None,), "float32")}) == ("x", np.dtype("float32"), 1, ())
+    assert plain_input({"x": TensorType((None, None, 3))}) is None  # a size the data fixes
+    assert plain_input({"a": TensorType((None, 2)), "b": TensorType((None, 2))}) is None
