@@ -1,7 +1,7 @@
 """The onnxruntime backend against ONNX Runtime running the same network exported from PyTorch (NCHW,
 torch.onnx.export), with the NumPy backend and PyTorch beside them: best times of interleaved runs, and ratios.
 
-    python benchmarks/onnx_vs_numpy.py [--specs seed_cnn decomposeme_cnn text_classifier] [--batches 1 32 256]
+    python benchmarks/onnx_vs_numpy.py [--specs seed_cnn decomposeme_cnn text_classifier] [--batches 1 32 256] [--repeat 5]
 
 Needs onnx and onnxruntime (pip install -e ".[onnx]") and torch in the same environment (never in the project's own
 venv: make a separate one). Machines differ, so only the ratios within one run mean anything. The issue's targets:
@@ -33,7 +33,7 @@ def example_input(graph, batch: int) -> np.ndarray:
     return rng.random(shape, dtype=np.float32)
 
 
-def contestants(graph, batch: int, fast, reference, peer_session, module):
+def contestants(graph, batch: int, fast, reference, peer_session, module, repeat: int):
     x = example_input(graph, batch)
     torch_x = torch_peer.convert_input(x)
     feed = {"x": torch_x.numpy()}
@@ -49,13 +49,14 @@ def contestants(graph, batch: int, fast, reference, peer_session, module):
             difference = float(np.max(np.abs(np.asarray(out).reshape(expected.shape) - expected)))
             if difference > 1e-4:
                 print(f"WARNING: {graph.name} batch {batch}: {name} differs from numpy by {difference:.2e}")
-        return race(calls, repeat=3)
+        return race(calls, repeat)
 
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--specs", nargs="+", default=["seed_cnn", "decomposeme_cnn", "text_classifier"])
     parser.add_argument("--batches", nargs="+", type=int, default=[1, 32, 256])
+    parser.add_argument("--repeat", type=int, default=5, help="rounds of turns; each contestant's best counts")
     args = parser.parse_args(argv)
     torch_peer.set_threads()
     print(f"{os.cpu_count()} logical cores; ONNX Runtime {torch_peer.onnxruntime.__version__}, "
@@ -70,7 +71,7 @@ def main(argv=None) -> None:
         module = torch_peer.build_torch(graph, reference.get_weights())
         session = torch_peer.ort_session(module, torch_peer.convert_input(example_input(graph, 1)))
         for batch in args.batches:
-            t = contestants(graph, batch, fast, reference, session, module)
+            t = contestants(graph, batch, fast, reference, session, module, args.repeat)
             ours = t["ours (ORT)"]
             print(f"| {name} | {batch} | {ours * 1e3:.3g} | {t['torch ORT'] * 1e3:.3g} | {t['numpy'] * 1e3:.3g} | "
                   f"{t['torch'] * 1e3:.3g} | {ours / t['torch ORT']:.2f} | {t['numpy'] / ours:.2f} | "
