@@ -35,5 +35,7 @@ def make_session(model_bytes: bytes, intra_op_num_threads=None, graph_optimizati
     options = ort.SessionOptions()
     options.graph_optimization_level = getattr(ort.GraphOptimizationLevel, LEVELS[graph_optimization_level])
     options.intra_op_num_threads = intra_op_num_threads or physical_cores()
-    options.log_severity_level = 3  # warnings about unused initializers are not the user's business
+    # fatal only: a run ONNX Runtime refuses (an id outside a table) is reported as a RunError with its message
+    # already; its own log line beside that, naming the id as the export cast it, would only confuse
+    options.log_severity_level = 4
     return ort.InferenceSession(model_bytes, options, providers=providers or ["CPUExecutionProvider"])
