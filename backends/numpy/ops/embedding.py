@@ -1,6 +1,7 @@
 """Embedding lookup: one gather."""
 from __future__ import annotations
 
+import functools
 import os
 from concurrent.futures import ThreadPoolExecutor
 
@@ -47,8 +48,8 @@ class RowGradient:
     The ids are sorted once; then the k-th occurrence of every id is gathered in one `take` per k into a compact
     array of per-id sums (the ids that occur more than k times are a prefix once sorted by count), and the few ids
     that occur very often add their remaining rows with one reduction each. The table-sized result is a buffer
-    reused across steps (only the rows written last time and not now are cleared), so a step touches the ids' rows alone.
-    The result is valid until the next call.
+    reused across steps (only the rows written last time and not now are cleared), so a step touches the ids' rows
+    alone. The result is valid until the next call.
     """
 
     FEW = 64  # below this many ids left, each adds its remaining rows in one reduction
@@ -77,7 +78,10 @@ class RowGradient:
         def add(a, b):  # the distinct ids a..b-1 in id order: rows no other part reads or writes
             self._add(table, rows, gather, starts[a:b], counts[a:b], touched[a:b], sums[a:b], scratch[a:b])
         parts = _parts(starts, ids.size, rows.shape[1])
-        list(map(add, *zip(*parts)) if len(parts) == 1 else _pool().map(add, *zip(*parts)))
+        if len(parts) == 1:
+            add(*parts[0])
+        else:
+            list(_pool().map(add, *zip(*parts)))
         self.touched = touched
         return table
 
@@ -121,7 +125,6 @@ class RowGradient:
 
 
 PARALLEL = 1 << 20  # values of d output from which the scatter-add is split between the cores
-_POOL = []
 
 
 def _parts(starts, count, width) -> list[tuple[int, int]]:
@@ -136,10 +139,9 @@ def _cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def _pool():
-    if not _POOL:
-        _POOL.append(ThreadPoolExecutor(2, thread_name_prefix="row-gradient"))
-    return _POOL[0]
+@functools.cache
+def _pool() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(2, thread_name_prefix="row-gradient")
 
 
 def _compact(rows: np.ndarray, count: int):
