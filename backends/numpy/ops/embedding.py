@@ -64,7 +64,7 @@ class RowGradient:
         if ids.size == 0:
             self._clear_all_but(np.empty(0, np.intp))
             return table
-        order = np.argsort(ids)
+        order = _argsort(ids, size)
         sorted_ids = ids[order]
         new = np.empty(ids.size, bool)
         new[0] = True
@@ -106,7 +106,8 @@ class RowGradient:
         return self.sums, self.scratch
 
     def _add(self, table, rows, gather, starts, counts, touched, sums, scratch):
-        by_count = np.argsort(-counts, kind="stable")  # the ids occurring more than k times are then a prefix
+        most = int(counts.max())
+        by_count = _argsort(most - counts, most)  # most often first: those occurring more than k times are a prefix
         starts, counts = starts[by_count], counts[by_count]
         np.take(rows, gather[starts], axis=0, out=sums, mode="clip")  # mode="clip": no buffered copy
         k, live = 1, 0
@@ -133,6 +134,14 @@ def _parts(starts, count, width) -> list[tuple[int, int]]:
     workers = min(2, _cores()) if count * width >= PARALLEL else 1
     cuts = [0, *np.searchsorted(starts, [count * j // workers for j in range(1, workers)]).tolist(), starts.size]
     return [(a, b) for a, b in zip(cuts[:-1], cuts[1:]) if b > a]
+
+
+def _argsort(values: np.ndarray, bound: int) -> np.ndarray:
+    """The order that sorts values in [0, bound): NumPy's stable sort of 16-bit integers is a radix sort, O(n) and
+    2-3x faster than sorting the ids as they come, where they fit."""
+    if bound <= 1 << 16:
+        return np.argsort(values.astype(np.uint16), kind="stable")
+    return np.argsort(values)
 
 
 def _cores() -> int:
