@@ -1,4 +1,4 @@
-"""The Embedding backward (ops.embedding.RowGradient) against np.add.at, NumPy's plain scatter of the same rows (the
+"""The Embedding backward (ops.row_gradient.RowGradient) against np.add.at, NumPy's plain scatter of the same rows (the
 floor), and torch's index_add_ when /tmp/kerasvenv's torch is importable, timed in one run (bench_tools.race), at
 the issue's sizes: 256 × 200 ids into 20,000 × 128 and 100,000 × 300 tables, with uniform ids and with
 Zipf-distributed ones (real text: a few ids very often).
@@ -16,7 +16,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_tools import race  # noqa: E402
 
-from graphspec_backends.numpy.ops.embedding import RowGradient  # noqa: E402
+from graphspec_backends.numpy.ops.row_gradient import RowGradient  # noqa: E402
 
 SIZES = [(20_000, 128), (100_000, 300)]
 BATCH, STEPS = 256, 200

@@ -1,7 +1,8 @@
 from graphspec.diagnostics import RunError
 from graphspec.tables import TableError, load_table, resolve
 
-from ..ops.embedding import RowGradient, embedding_lookup, row_ids
+from ..ops.embedding import embedding_lookup, row_ids
+from ..ops.row_gradient import RowGradient
 from .base import Gradients, Kernel, kernel
 
 
@@ -30,7 +31,7 @@ class EmbeddingKernel(Kernel):
         return inputs[0] != 0 if self.layer.mask_zero else None
 
     def train_forward(self, inputs, masks, training):
-        """The backward is a scatter-add into the rows the ids reached (ops.embedding.RowGradient): rows no id
+        """The backward is a scatter-add into the rows the ids reached (ops.row_gradient.RowGradient): rows no id
         reached get an exact 0, and out-of-range ids mapped by oov_index send theirs to that row."""
         table = self.weights["embeddings"]
         y = self.forward(inputs, masks)

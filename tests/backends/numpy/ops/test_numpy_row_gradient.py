@@ -3,16 +3,16 @@ gives the same sums), over repeats, broadcast gradients and calls that reuse the
 import numpy as np
 import pytest
 
-from graphspec_backends.numpy.ops import embedding
-from graphspec_backends.numpy.ops.embedding import RowGradient
+from graphspec_backends.numpy.ops import row_gradient
+from graphspec_backends.numpy.ops.row_gradient import RowGradient
 
 
 @pytest.fixture(params=["one core", "split between cores"], autouse=True)
 def split(request, monkeypatch):
     """Every test runs on small gradients twice: as they are, and split between threads as big ones are."""
     if request.param == "split between cores":
-        monkeypatch.setattr(embedding, "PARALLEL", 0)
-        monkeypatch.setattr(embedding, "_cores", lambda: 2)
+        monkeypatch.setattr(row_gradient, "PARALLEL", 0)
+        monkeypatch.setattr(row_gradient, "_cores", lambda: 2)
 
 SIZE, WIDTH = 300, 4
 
