@@ -1,7 +1,8 @@
 """`graphspec train SPEC --data train.npz [--val val.npz | --val-split F] [--epochs N] -o weights.npz`.
 
 The spec's `training:` block says the loss, optimiser, metrics, epochs and batch size (the flags override the
-last three). train.npz holds the inputs by name (`x` for a one-input model) and the labels as `y`. Every epoch
+last three). train.npz holds the inputs by name (`x` for a one-input model), the labels as `y`, and optionally a
+weight per sample (or per output step) as `sample_weight`, which the loss and the weighted_metrics weigh. Every epoch
 writes a checkpoint beside the weights (<weights>.checkpoint.npz: weights, optimiser state, generator, history),
 atomically; `--resume` continues from it to the weights an uninterrupted run reaches. At the end, or on Ctrl-C
 after the last completed epoch, the weights and the history (<weights>.history.csv or .json) are written.
@@ -27,7 +28,7 @@ def add_train_parser(commands) -> None:
     train = commands.add_parser("train", help="train a spec's weights on arrays from an .npz file")
     train.add_argument("spec", metavar="SPEC", help="a spec file with a training: block")
     train.add_argument("--data", required=True, metavar="TRAIN", help=".npz with the inputs by name ('x' for one "
-                       "input) and the labels as 'y'")
+                       "input), the labels as 'y', and optionally 'sample_weight'")
     held_out = train.add_mutually_exclusive_group()
     held_out.add_argument("--val", metavar="VAL", help=".npz of validation data, as TRAIN")
     held_out.add_argument("--val-split", type=float, metavar="F", help="validate on the last fraction F of TRAIN")
@@ -52,18 +53,20 @@ def _fail(message: str, code: int = EXIT_USAGE) -> int:
 
 
 def read_data(path: str, input_names: list[str]):
-    """(x, y) from an .npz: the inputs by name (or `x` for a one-input model), the labels as `y`."""
+    """(x, y, sample_weight or None) from an .npz: the inputs by name (or `x` for a one-input model), the labels as
+    `y`, the sample weights as `sample_weight` where it holds them."""
     arrays = read_arrays(path, "training data")
     if isinstance(arrays, np.ndarray) or "y" not in arrays:
         raise RunError(f"{path} has no array 'y' (the labels): save it as np.savez(path, "
                        + ", ".join(input_names if len(input_names) > 1 else ["x"]) + "=..., y=...)")
+    weights = arrays.get("sample_weight")
     if len(input_names) == 1 and input_names[0] not in arrays and "x" in arrays:
-        return arrays["x"], arrays["y"]
+        return arrays["x"], arrays["y"], weights
     missing = [n for n in input_names if n not in arrays]
     if missing:
         raise RunError(f"{path} has no array for input {', '.join(repr(n) for n in missing)}; it holds "
                        f"{', '.join(arrays)}")
-    return {n: arrays[n] for n in input_names}, arrays["y"]
+    return {n: arrays[n] for n in input_names}, arrays["y"], weights
 
 
 def paths(output: str, history_format: str) -> tuple[Path, Path, Path]:
@@ -105,11 +108,12 @@ def cmd_train(args) -> int:
 
 def _train(args, graph, training) -> int:
     out, checkpoint, history_path = paths(args.output, args.history_format)
-    x, y = read_data(args.data, graph.inputs)
+    x, y, sample_weight = read_data(args.data, graph.inputs)
     validation = read_data(args.val, graph.inputs) if args.val else None
     seed = training.seed if args.seed is None else args.seed
     model = compile(graph, backend=args.backend, seed=seed, weights=args.weights)
-    model.compile_training(training.loss, training.optimizer, training.metrics, seed=seed)
+    model.compile_training(training.loss, training.optimizer, training.metrics, seed=seed,
+                           weighted_metrics=training.weighted_metrics)
     done, history = 0, {}
     if args.resume:
         if not checkpoint.exists():
@@ -127,7 +131,8 @@ def _train(args, graph, training) -> int:
                        shuffle=training.shuffle, validation_data=validation,
                        validation_split=0.0 if validation is not None else args.val_split if args.val_split is not None
                        else training.validation_split,
-                       initial_epoch=done, progress=not args.no_progress, on_epoch_end=on_epoch_end)
+                       initial_epoch=done, progress=not args.no_progress, on_epoch_end=on_epoch_end,
+                       sample_weight=sample_weight)
     model.save_weights(out)
     write_history(history, history_path)
     finished = len(history.get("loss", []))

@@ -64,3 +64,24 @@ def test_a_spec_without_training_block(write, tmp_path, capsys):
     spec = write(SPEC.split("training:")[0])
     assert main(["train", str(spec), "--data", data(tmp_path), "-o", str(tmp_path / "w.npz")]) == 2
     assert "has no training: block" in capsys.readouterr().err
+
+
+def test_sample_weights_in_the_data_weigh_the_loss_and_the_weighted_metrics(write, tmp_path):
+    ids = np.random.default_rng(0).integers(0, 20, (32, 6)).astype("int32")
+    weights = np.zeros(32)
+    np.savez(tmp_path / "train.npz", x=ids, y=ids[:, 0] % 3, sample_weight=weights)
+    spec = write(SPEC.replace("metrics: [accuracy]", "metrics: [accuracy]\n  weighted_metrics: [accuracy]"))
+    assert main(["train", str(spec), "--data", str(tmp_path / "train.npz"), "--weights", str(start(tmp_path, spec)),
+                 "-o", str(tmp_path / "w.npz"), "--no-progress"]) == 0
+    rows = list(csv.DictReader((tmp_path / "w.history.csv").open()))
+    # every sample weighs 0: no loss, no weighted accuracy (Keras's divide_no_nan), and nothing learnt
+    assert {(r["loss"], r["weighted_accuracy"]) for r in rows} == {("0.0", "0.0")}
+    trained, initial = np.load(tmp_path / "w.npz"), np.load(tmp_path / "start.npz")
+    assert all(np.array_equal(trained[k], initial[k]) for k in initial.files)
+
+
+def start(tmp_path, spec):
+    import graphspec
+
+    graphspec.compile(graphspec.check(spec), seed=0).save_weights(tmp_path / "start.npz")
+    return tmp_path / "start.npz"

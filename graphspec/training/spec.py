@@ -9,7 +9,7 @@ from .options import METRIC_NAMES, LossOption, OptimizerOption
 
 
 class TrainingSpec(BaseModel):
-    """Keras's compile() and fit() arguments: loss, optimizer, metrics, then epochs, batch_size, shuffle,
+    """Keras's compile() and fit() arguments: loss, optimizer, metrics, weighted_metrics, then epochs, batch_size, shuffle,
     validation_split; seed makes the shuffling and the dropout masks reproducible."""
 
     kind_name: ClassVar[str] = "training"
@@ -18,6 +18,8 @@ class TrainingSpec(BaseModel):
     optimizer: OptimizerOption = Field("rmsprop", description="A Keras optimizer name, or {type: name, ...}; "
                                                               "Keras's default is rmsprop.")
     metrics: list[Literal[METRIC_NAMES]] = Field(default_factory=list)
+    weighted_metrics: list[Literal[METRIC_NAMES]] = Field(
+        default_factory=list, description="Metrics weighed by the data's sample_weight, as Keras's; `metrics` are not.")
     epochs: PositiveInt = 1
     batch_size: PositiveInt = 32
     shuffle: StrictBool = True

@@ -1,6 +1,8 @@
 """Training data checked before any step: finite inputs, labels that fit the output and the loss."""
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from graphspec.diagnostics import RunError
@@ -8,10 +10,27 @@ from graphspec.types import format_shape
 
 from ..inputs import prepare_inputs
 from .losses import SparseCategoricalCrossentropy
+from .sample_weights import checked_sample_weight
 
 
-def checked_data(graph, x, y, loss, what: str = "training data"):
-    """(inputs by name, labels) for a one-output model; every problem a one-line RunError."""
+class Data(NamedTuple):
+    """Checked inputs by name, their labels, and the samples' weights (None: each weighs 1)."""
+    arrays: dict
+    labels: np.ndarray
+    weights: np.ndarray | None = None
+
+    @property
+    def count(self) -> int:
+        return self.labels.shape[0]
+
+    def part(self, index) -> "Data":
+        """The samples at index: a slice (views) or an array of positions."""
+        return Data({n: a[index] for n, a in self.arrays.items()}, self.labels[index],
+                    None if self.weights is None else self.weights[index])
+
+
+def checked_data(graph, x, y, loss, what: str = "training data", sample_weight=None, class_weight=None) -> Data:
+    """The data of a one-output model; every problem a one-line RunError."""
     arrays = prepare_inputs(x, graph.input_types)
     for name, array in arrays.items():
         _finite(f"{what}: input '{name}'", array)
@@ -20,7 +39,7 @@ def checked_data(graph, x, y, loss, what: str = "training data"):
     count = next(iter(arrays.values())).shape[0]
     if labels.shape[0] != count:
         raise RunError(f"{what}: x has {count} samples but y has {labels.shape[0]}: give one label per sample")
-    return arrays, labels
+    return Data(arrays, labels, checked_sample_weight(sample_weight, class_weight, labels, output.shape, what))
 
 
 def check_steps(labels, prediction, what: str = "training data") -> None:

@@ -13,7 +13,7 @@ from tqdm import tqdm
 
 from graphspec.diagnostics import RunError
 
-from .data import checked_data
+from .data import Data, checked_data
 from .tally import Tally
 
 
@@ -39,28 +39,37 @@ def restore(weights, saved) -> None:
         weights[layer].update(arrays)
 
 
-def split_validation(arrays, labels, fraction):
-    """Keras's validation_split: the last `fraction` of the samples, taken before any shuffling."""
+def split_validation(data: Data, fraction) -> tuple[Data, Data]:
+    """Keras's validation_split: the last `fraction` of the samples (and their weights), taken before any
+    shuffling."""
     if not 0 < fraction < 1:
         raise RunError(f"validation_split must be between 0 and 1, got {fraction}")
-    count = labels.shape[0]
-    cut = count - int(count * fraction)
-    if cut in (0, count):
-        raise RunError(f"validation_split {fraction} of {count} samples leaves no training or no validation data")
-    return ({n: a[:cut] for n, a in arrays.items()}, labels[:cut]), ({n: a[cut:] for n, a in arrays.items()},
-                                                                      labels[cut:])
+    cut = data.count - int(data.count * fraction)
+    if cut in (0, data.count):
+        raise RunError(f"validation_split {fraction} of {data.count} samples leaves no training or no validation "
+                       "data")
+    return data.part(slice(None, cut)), data.part(slice(cut, None))
+
+
+def checked_validation(trainer, validation_data) -> Data:
+    """Keras's validation_data: (x, y) or (x, y, sample_weight)."""
+    if not isinstance(validation_data, (tuple, list)) or len(validation_data) not in (2, 3):
+        raise RunError("validation_data is a tuple (x_val, y_val) or (x_val, y_val, val_sample_weight)")
+    x, y, *weights = validation_data
+    return checked_data(trainer.model.graph, x, y, trainer.loss, "validation data", *weights)
 
 
 def fit(trainer, x, y, epochs=1, batch_size=32, shuffle=True, validation_data=None, validation_split=0.0,
-        callbacks=(), initial_epoch=0, progress=True, on_epoch_end=None) -> History:
+        callbacks=(), initial_epoch=0, progress=True, on_epoch_end=None, sample_weight=None,
+        class_weight=None) -> History:
     if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
         raise RunError(f"batch_size must be a whole number of at least 1, got {batch_size!r}")
-    arrays, labels = checked_data(trainer.model.graph, x, y, trainer.loss)
+    data = checked_data(trainer.model.graph, x, y, trainer.loss, "training data", sample_weight, class_weight)
     validation = None
     if validation_split:
-        (arrays, labels), validation = split_validation(arrays, labels, validation_split)
+        data, validation = split_validation(data, validation_split)
     elif validation_data is not None:
-        validation = checked_data(trainer.model.graph, *validation_data, trainer.loss, "validation data")
+        validation = checked_validation(trainer, validation_data)
     history, model = History(), trainer.model
     good = snapshot(model._weights)
     for callback in callbacks:
@@ -68,9 +77,8 @@ def fit(trainer, x, y, epochs=1, batch_size=32, shuffle=True, validation_data=No
     try:
         for epoch in range(initial_epoch, epochs):
             trainer.epoch = epoch
-            validate = None if validation is None else partial(trainer._evaluate, *validation, batch_size)
-            logs = _epoch(trainer, arrays, labels, batch_size, shuffle, progress, f"epoch {epoch + 1}/{epochs}",
-                          validate)
+            validate = None if validation is None else partial(trainer._evaluate, validation, batch_size)
+            logs = _epoch(trainer, data, batch_size, shuffle, progress, f"epoch {epoch + 1}/{epochs}", validate)
             history.add(epoch, logs)
             good = snapshot(model._weights)
             if on_epoch_end is not None:
@@ -83,22 +91,17 @@ def fit(trainer, x, y, epochs=1, batch_size=32, shuffle=True, validation_data=No
     return history
 
 
-def _epoch(trainer, arrays, labels, batch_size, shuffle, progress, label, validate=None) -> dict:
+def _epoch(trainer, data: Data, batch_size, shuffle, progress, label, validate=None) -> dict:
     """The epoch's logs; validate() (after the last step, the bar still open) adds val_loss and the val_ metrics,
     shown on the bar as Keras prints them at the epoch's end."""
-    count = labels.shape[0]
-    order = trainer.rng.permutation(count) if shuffle else np.arange(count)
+    order = trainer.rng.permutation(data.count) if shuffle else None
     totals = Tally()
-    with tqdm(total=count, unit="sample", desc=label, disable=not progress, leave=True) as bar:
-        for trainer.step_in_epoch, start in enumerate(range(0, count, batch_size)):
-            index = order[start:start + batch_size]
-            if shuffle:
-                batch, batch_labels = {n: a[index] for n, a in arrays.items()}, labels[index]
-            else:
-                batch = {n: a[start:start + batch_size] for n, a in arrays.items()}
-                batch_labels = labels[start:start + batch_size]
-            totals.merge(trainer._step(batch, batch_labels))
-            bar.update(batch_labels.shape[0])
+    with tqdm(total=data.count, unit="sample", desc=label, disable=not progress, leave=True) as bar:
+        for trainer.step_in_epoch, start in enumerate(range(0, data.count, batch_size)):
+            span = slice(start, start + batch_size)
+            batch = data.part(span if order is None else order[span])
+            totals.merge(trainer._step(batch))
+            bar.update(batch.count)
             bar.set_postfix(_shown(totals.means()), refresh=False)
         logs = totals.means()
         if validate is not None:

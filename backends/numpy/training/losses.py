@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from .registry import LOSSES
+from .weighing import reduced
 
 EPSILON = 1e-7  # keras.config.epsilon(), which the probability losses clip to
 
@@ -21,23 +22,12 @@ def same_rank(y_true, y_pred):
     return y_true
 
 
-def reduced(values, slope, mask, dtype):
-    """The mean over positions and its gradient; with the output's mask (a mask_zero sequence output), Keras 3's
-    apply_mask: the masked positions weigh 0 and the mean is over the unmasked ones (0 when none is)."""
-    if mask is None:
-        count = max(values.size, 1)
-        return float(values.sum() / count), (slope / count).astype(dtype)
-    valid = int(np.count_nonzero(mask))
-    weight = np.where(mask, 1.0 / valid if valid else 0.0, 0.0)
-    return float((values * weight).sum()), (slope * weight[..., None]).astype(dtype)
-
-
 class Loss:
     """values(y_true, y_pred) -> per-position losses and their derivative in y_pred (both float64)."""
 
-    def __call__(self, y_true, y_pred, mask=None):
+    def __call__(self, y_true, y_pred, mask=None, sample_weight=None):
         values, slope = self.values(self.labels(y_true, y_pred), y_pred.astype(np.float64))
-        return reduced(values, slope, mask, y_pred.dtype)
+        return reduced(values, slope, mask, y_pred.dtype, sample_weight)
 
     def labels(self, y_true, y_pred):
         return same_rank(np.asarray(y_true), y_pred).astype(np.float64)
@@ -119,7 +109,7 @@ class CategoricalCrossentropy(Loss):
             t = t * (1 - self.label_smoothing) + self.label_smoothing / y_pred.shape[-1]
         return t
 
-    def __call__(self, y_true, y_pred, mask=None):
+    def __call__(self, y_true, y_pred, mask=None, sample_weight=None):
         t, p = self.targets(y_true, y_pred), y_pred.astype(np.float64)
         if self.from_logits:
             shifted = p - p.max(axis=-1, keepdims=True)
@@ -133,7 +123,7 @@ class CategoricalCrossentropy(Loss):
             values = -(t * np.log(clipped)).sum(axis=-1)
             dq = np.where(inside, -t / clipped, 0.0)  # then through q = p / sum(p)
             slope = (dq - (dq * q).sum(axis=-1, keepdims=True)) / total
-        return reduced(values, slope, mask, y_pred.dtype)
+        return reduced(values, slope, mask, y_pred.dtype, sample_weight)
 
 
 @LOSSES.register("sparse_categorical_crossentropy")

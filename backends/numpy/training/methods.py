@@ -11,9 +11,12 @@ from ..kernels.base import has_backward
 class TrainingMethods:
     _trainer = None
 
-    def compile_training(self, loss=None, optimizer=None, metrics=None, seed: int | None = None):
-        """Keras's model.compile(loss=, optimizer=, metrics=): names or {"type": ..., argument: value} mappings.
-        What is left out comes from the spec's training: block, else Keras's defaults (rmsprop, no metrics)."""
+    def compile_training(self, loss=None, optimizer=None, metrics=None, seed: int | None = None,
+                         weighted_metrics=None):
+        """Keras's model.compile(loss=, optimizer=, metrics=, weighted_metrics=): names or {"type": ...,
+        argument: value} mappings; weighted_metrics are weighed by fit's sample_weight or class_weight, metrics
+        are not. What is left out comes from the spec's training: block, else Keras's defaults (rmsprop, no
+        metrics)."""
         from .trainer import Trainer
 
         untrainable = [f"{name} ({self.graph[name].layer.kind})" for name in self.graph.layer_names()
@@ -26,7 +29,8 @@ class TrainingMethods:
             raise RunError("compile_training needs a loss (loss='mse', say), or a training: block in the spec")
         pick = lambda given, field, default: given if given is not None else getattr(block, field, default)  # noqa: E731
         self._trainer = Trainer(self, pick(loss, "loss", None), pick(optimizer, "optimizer", "rmsprop"),
-                                pick(metrics, "metrics", ()), pick(seed, "seed", 0))
+                                pick(metrics, "metrics", ()), pick(seed, "seed", 0),
+                                pick(weighted_metrics, "weighted_metrics", ()))
         return self
 
     def _training(self):
@@ -34,16 +38,16 @@ class TrainingMethods:
             raise RunError("call compile_training(loss=..., optimizer=...) before fit, evaluate or train_on_batch")
         return self._trainer
 
-    def train_on_batch(self, x, y) -> dict:
-        return self._training().train_on_batch(x, y)
+    def train_on_batch(self, x, y, sample_weight=None, class_weight=None) -> dict:
+        return self._training().train_on_batch(x, y, sample_weight, class_weight)
 
     def fit(self, x, y, epochs=1, batch_size=32, shuffle=True, validation_data=None, validation_split=0.0,
-            callbacks=(), initial_epoch=0, progress=True, on_epoch_end=None):
+            callbacks=(), initial_epoch=0, progress=True, on_epoch_end=None, sample_weight=None, class_weight=None):
         """Keras's fit; on_epoch_end(epoch, logs) runs after each epoch (graphspec train writes its checkpoint)."""
         from .fit import fit
 
         return fit(self._training(), x, y, epochs, batch_size, shuffle, validation_data, validation_split,
-                   callbacks, initial_epoch, progress, on_epoch_end)
+                   callbacks, initial_epoch, progress, on_epoch_end, sample_weight, class_weight)
 
     def training_state(self, epochs_done: int, history: dict) -> dict:
         """A checkpoint as flat arrays: weights, optimiser slots and steps, the generator, the history."""
@@ -56,5 +60,5 @@ class TrainingMethods:
 
         return load_training_state(self._training(), arrays, source)
 
-    def evaluate(self, x, y, batch_size=32) -> dict:
-        return self._training().evaluate(x, y, batch_size)
+    def evaluate(self, x, y, batch_size=32, sample_weight=None) -> dict:
+        return self._training().evaluate(x, y, batch_size, sample_weight)

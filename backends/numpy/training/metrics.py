@@ -81,3 +81,16 @@ def resolve_metric(config, label_shape: tuple, output_shape: tuple) -> Metric:
     if isinstance(config, str):
         metric.name = config
     return metric
+
+
+def resolve_metrics(metrics, weighted_metrics, label_shape: tuple, output_shape: tuple) -> list[tuple[Metric, bool]]:
+    """Keras's CompileMetrics: (metric, weighs by sample weight) for the metrics, then the weighted_metrics; a
+    weighted one named like an earlier metric is named weighted_<name>."""
+    resolved, names = [], set()
+    for config, weighs in [(c, False) for c in metrics] + [(c, True) for c in weighted_metrics]:
+        metric = resolve_metric(config, label_shape, output_shape)
+        if weighs and metric.name in names:
+            metric.name = f"weighted_{metric.name}"
+        names.add(metric.name)
+        resolved.append((metric, weighs))
+    return resolved

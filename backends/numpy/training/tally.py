@@ -3,11 +3,12 @@
 The loss weighs each batch by its sample count (Keras's loss tracker). A metric weighs each sample, or, when the
 output carries a mask (Embedding mask_zero through return_sequences), each unmasked position, as Keras 3's
 MeanMetricWrapper applies the mask: an epoch's accuracy over padded sequences is the share of right steps among
-all real ones, not a mean of per-batch shares, and padded steps never count.
+all real ones, not a mean of per-batch shares, and padded steps never count. A weighted metric weighs each
+sample by its sample weight too (weighing.py).
 """
 from __future__ import annotations
 
-import numpy as np
+from .weighing import weighed
 
 
 class Tally:
@@ -28,16 +29,9 @@ class Tally:
         return {name: self.sums[name] / weight if weight else 0.0 for name, weight in self.weights.items()}
 
 
-def batch_tally(loss: float, metrics, labels, prediction, mask) -> Tally:
+def batch_tally(loss: float, metrics, labels, prediction, mask, sample_weight=None) -> Tally:
     tally, count = Tally(), labels.shape[0]
     tally.add("loss", loss * count, count)
-    for metric in metrics:
-        tally.add(metric.name, *_weighed(metric.values(labels, prediction), mask))
+    for metric, weighs in metrics:  # Keras weighs only its weighted_metrics by the sample weights
+        tally.add(metric.name, *weighed(metric.values(labels, prediction), mask, sample_weight if weighs else None))
     return tally
-
-
-def _weighed(values: np.ndarray, mask) -> tuple[float, float]:
-    """(sum, weight): per sample the mean over its positions; with a mask, the unmasked positions' sum and count."""
-    if mask is None:
-        return float(values.reshape(len(values), -1).mean(axis=1).sum()), float(len(values))
-    return float(np.where(mask, values, 0).sum()), float(np.count_nonzero(mask))
