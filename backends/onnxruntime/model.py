@@ -21,7 +21,7 @@ from graphspec.dim_rules import has_names
 from ..numpy import NumpyBackend
 from ..numpy.inputs import plain_input, prepare_inputs
 from ..numpy.progress import batches
-from .session import make_session
+from .session import make_session, session_runner
 
 
 class OnnxRuntimeModel:
@@ -40,6 +40,7 @@ class OnnxRuntimeModel:
         proto = graphspec.to_onnx(self.graph, self._reference.get_weights())
         self.onnx_model = proto
         self._session = make_session(proto.SerializeToString(), **self._options)
+        self._run_session = session_runner(self._session)
 
     @property
     def input_names(self) -> list[str]:
@@ -54,7 +55,7 @@ class OnnxRuntimeModel:
         if self._named:
             check_sizes(self.graph, {name: array.shape for name, array in arrays.items()}, self._size_needs)
         try:
-            return self._session.run(self._outputs, arrays)
+            return self._run_session(self._outputs, arrays)
         except Exception as exc:  # ONNX Runtime's own error (an id outside a table, say): the NumPy backend's message
             self._reference(arrays)
             raise RunError(f"ONNX Runtime could not run the model: {exc}") from None

@@ -144,3 +144,22 @@ layers: [{{type: Embedding, input_dim: 100, output_dim: 2}}]
     for negative in (-1, np.iinfo(dtype).min):
         with pytest.raises(Exception, match="out of data bounds"):
             session.run(None, {"ids": np.array([[0, negative, 99]], dtype)})
+
+
+def test_a_cpu_session_runs_without_onnxruntimes_per_call_checks_and_any_other_through_its_run():
+    from graphspec_backends.onnxruntime.session import session_runner
+    graph = graphspec.check(SPECS / "mnist_mlp.json")
+    fast = graphspec.compile(graph, backend="onnxruntime")
+    x = np.random.default_rng(3).random((2, *graph.input_types[graph.inputs[0]].shape[1:]), dtype=np.float32)
+    feed, outputs = {graph.inputs[0]: x}, list(graph.outputs)
+    assert session_runner(fast._session) is not fast._session.run
+    np.testing.assert_array_equal(session_runner(fast._session)(outputs, feed)[0], fast._session.run(outputs, feed)[0])
+
+    class WithAnotherProvider:  # onnxruntime falls back from a failed provider only in its public run
+        _sess = fast._session._sess
+        run = fast._session.run
+
+        def get_providers(self):
+            return ["CUDAExecutionProvider", "CPUExecutionProvider"]
+    other = WithAnotherProvider()
+    assert session_runner(other) == other.run
