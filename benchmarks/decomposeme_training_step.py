@@ -19,6 +19,7 @@ from bench_tools import race  # noqa: E402
 from training_step import LEARNING_RATE, sgd_step  # noqa: E402
 
 import graphspec  # noqa: E402
+from graphspec_backends.numpy.training.data import Data  # noqa: E402
 
 SPECS = Path(__file__).resolve().parent.parent / "specs"
 NAMES = ("seed_cnn", "decomposeme_cnn")
@@ -29,14 +30,14 @@ def graphspec_step(graph, images, labels):
     model.compile_training(loss="sparse_categorical_crossentropy",
                            optimizer={"type": "sgd", "learning_rate": LEARNING_RATE})
     trainer, arrays = model._training(), {graph.inputs[0]: images}
-    return model.get_weights(), trainer, lambda: trainer._step(arrays, labels)
+    return model.get_weights(), trainer, lambda: trainer._step(Data(arrays, labels))
 
 
 def layer_times(trainer, graph, images, labels) -> dict[str, float]:
     """Forward + backward seconds of each layer in one step (the training plan's own profile)."""
     plan = trainer._plan()
     plan.profile = {}
-    trainer._step({graph.inputs[0]: images}, labels)
+    trainer._step(Data({graph.inputs[0]: images}, labels))
     times, plan.profile = {name: sum(pair) for name, pair in plan.profile.items()}, None
     return times
 

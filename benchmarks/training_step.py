@@ -19,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_tools import race  # noqa: E402
 
 import graphspec  # noqa: E402
+from graphspec_backends.numpy.training.data import Data  # noqa: E402
 
 TEXT = """
 graphspec: 1
@@ -89,7 +90,7 @@ def compare_step(title: str, model, arrays: dict, labels, torch_make, repeat: in
     model.compile_training(loss="sparse_categorical_crossentropy",
                            optimizer={"type": "sgd", "learning_rate": LEARNING_RATE})
     trainer, checked_labels = model._training(), labels.astype(np.int64)
-    contestants = {"graphspec": lambda: trainer._step(arrays, checked_labels)}
+    contestants = {"graphspec": lambda: trainer._step(Data(arrays, checked_labels))}
     try:
         contestants["torch"] = torch_make()
     except (ImportError, StopIteration):
@@ -104,7 +105,7 @@ def profile(trainer, arrays, labels) -> None:
     plan = trainer._plan()
     plan.profile = {}
     tracemalloc.start()
-    trainer._step(arrays, labels)
+    trainer._step(Data(arrays, labels))
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     kept = sum(info.output.size * 4 for name, info in trainer.model.graph.nodes.items() if info.layer is not None)

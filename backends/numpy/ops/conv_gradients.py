@@ -1,6 +1,7 @@
 """Gradients of the channels-last convolution (conv.py): d input and d kernel as matrix products.
 
-One loop over kernel taps, none over batch or pixels: a tap reads one strided slice of the padded input, the
+Without groups, d kernel and a stride-1 conv's d input are conv_gradient_products.py's few large products. What is
+left loops over kernel taps, none over batch or pixels: a tap reads one strided slice of the padded input, the
 (positions, C) slice of every output position at once, so d kernel[tap] = slice^T @ d output (one GEMM) and
 d padded input[slice] += d output @ kernel[tap]^T (col2im as one strided add per tap, no np.add.at). With groups the
 GEMMs are batched over the groups. Zero padding is materialised once, and cropped off d input at the end.
@@ -14,6 +15,7 @@ import numpy as np
 from graphspec.layers.arith import effective_kernel
 
 from .conv import _before, conv
+from .conv_gradient_products import input_gradient, kernel_gradient
 
 
 def conv_pads(spatial, ksize, strides, padding, dilation, out_shape):
@@ -27,15 +29,24 @@ def conv_pads(spatial, ksize, strides, padding, dilation, out_shape):
 
 def conv_gradients(x, kernel, dz, strides, padding, dilation, groups=1, need_input=True, need_kernel=True):
     """(d x, d kernel) of Keras's conv for x (B, *spatial, C), kernel (*k, C / groups, F), dz (B, *out, F) the
-    gradient of the pre-activation output; either may be None when not needed."""
-    rank, out_shape = x.ndim - 2, dz.shape[1:-1]
+    gradient of the pre-activation output; either may be None when not needed. Without groups, as few large
+    products (conv_gradient_products.py); with groups, a product per tap and group."""
+    out_shape = dz.shape[1:-1]
     ksize, filters = kernel.shape[:-2], kernel.shape[-1]
     pads = conv_pads(x.shape[1:-1], ksize, strides, padding, dilation, out_shape)
     padded = _pad(x, pads) if need_kernel else None
-    dpadded = np.zeros((x.shape[0], *(e for _, e in pads), x.shape[-1]), dz.dtype) if need_input else None
-    dkernel = np.empty(kernel.shape, dz.dtype) if need_kernel else None
+    windows = list(_taps(ksize, strides, dilation, out_shape))
+    dkernel = dpadded = None
+    if need_kernel and groups == 1:
+        dkernel, need_kernel = kernel_gradient(padded, kernel.shape, windows, dz), False
+    if need_input and groups == 1 and all(s == 1 for s in strides):
+        dpadded, need_input = input_gradient(kernel, dz, dilation), False
+    if need_input:
+        dpadded = np.zeros((x.shape[0], *(e for _, e in pads), x.shape[-1]), dz.dtype)
+    if need_kernel:
+        dkernel = np.empty(kernel.shape, dz.dtype)
     flat_dz = dz.reshape(-1, filters)
-    for tap, window in _taps(ksize, strides, dilation, out_shape):
+    for tap, window in windows:
         if need_kernel:
             columns = padded[window].reshape(-1, x.shape[-1])  # (positions, C)
             dkernel[tap] = _per_group(columns.T, flat_dz, groups, 0, 1)  # (C / G, F)
