@@ -49,10 +49,12 @@ def _explicit_name(ex, raw: Any, index: int, scope: Scope) -> str | None:
 
 
 def _auto_name(raw: Any, namer: Namer, scope: Scope) -> str:
-    base = _base_name(raw)
+    """A fresh name whose copies (name_1 ... name_N) are free too: a repeat's refused `name: block$i` template
+    would name the same taken copies whatever name is tried."""
+    base, times = _base_name(raw), _times(raw, scope)
     while True:
         name = namer(base)
-        found = copy_names(name, raw, scope)
+        found = copy_names(name, None, scope, times)
         if not found or not namer.taken.intersection(found):
             namer.taken.update(found)
             return name

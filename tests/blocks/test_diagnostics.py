@@ -128,6 +128,13 @@ def test_a_repeat_past_the_largest_model_is_refused_at_once(diagnose):
     assert found[0].message == "repeat: 1,000,000,000 makes more layers than the 100,000 graphspec checks"
 
 
+def test_two_repeats_named_by_one_template_are_a_duplicate_name_not_a_hang(diagnose):
+    found = diagnose(HEAD + "layers:\n  - {type: Dense, units: 2, name: d$i, repeat: 2}\n"
+                     "  - {type: Dense, units: 2, name: d$i, repeat: 2}\n")
+    assert brief(found)[0] == ("GS300", "main.yaml", 6, 35, "d1..d2")
+    assert found[0].message == "the name 'd1..d2' is already used here"
+
+
 def test_nested_repeats_past_the_largest_model_are_told_once_and_nothing_else(diagnose):
     found = diagnose(HEAD + "blocks:\n  b: {layers: [{type: Dense, units: 2, repeat: 1000}]}\n"
                      "layers:\n  - {block: b, name: s, repeat: 1000}\n")
