@@ -18,10 +18,11 @@ from pathlib import Path
 import numpy as np
 
 from . import atomic
-from .array_files import read_arrays, writable, write_arrays
+from .array_files import writable, write_arrays
 from .backends import available_backends, compile
 from .diagnostics import RunError
 from .run_command import EXIT_INVALID, EXIT_OK, EXIT_USAGE, _int_at_least
+from .train_data import read_data
 
 
 def add_train_parser(commands) -> None:
@@ -50,23 +51,6 @@ def add_train_parser(commands) -> None:
 def _fail(message: str, code: int = EXIT_USAGE) -> int:
     print(f"graphspec train: error: {message}", file=sys.stderr)
     return code
-
-
-def read_data(path: str, input_names: list[str]):
-    """(x, y, sample_weight or None) from an .npz: the inputs by name (or `x` for a one-input model), the labels as
-    `y`, the sample weights as `sample_weight` where it holds them."""
-    arrays = read_arrays(path, "training data")
-    if isinstance(arrays, np.ndarray) or "y" not in arrays:
-        raise RunError(f"{path} has no array 'y' (the labels): save it as np.savez(path, "
-                       + ", ".join(input_names if len(input_names) > 1 else ["x"]) + "=..., y=...)")
-    weights = arrays.get("sample_weight")
-    if len(input_names) == 1 and input_names[0] not in arrays and "x" in arrays:
-        return arrays["x"], arrays["y"], weights
-    missing = [n for n in input_names if n not in arrays]
-    if missing:
-        raise RunError(f"{path} has no array for input {', '.join(repr(n) for n in missing)}; it holds "
-                       f"{', '.join(arrays)}")
-    return {n: arrays[n] for n in input_names}, arrays["y"], weights
 
 
 def paths(output: str, history_format: str) -> tuple[Path, Path, Path]:
@@ -139,5 +123,5 @@ def _train(args, graph, training) -> int:
     if result.interrupted:
         print(f"interrupted: wrote the weights of epoch {finished} to {out}; --resume continues", file=sys.stderr)
         return 130
-    print(f"wrote {out} and {history_path} ({finished} epochs)", file=sys.stderr)
+    print(f"wrote {out} and {history_path} ({finished} epoch{'' if finished == 1 else 's'})", file=sys.stderr)
     return EXIT_OK

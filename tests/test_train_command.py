@@ -85,3 +85,19 @@ def start(tmp_path, spec):
 
     graphspec.compile(graphspec.check(spec), seed=0).save_weights(tmp_path / "start.npz")
     return tmp_path / "start.npz"
+
+
+def test_an_array_it_does_not_read_is_named_with_the_one_meant(write, tmp_path, capsys):
+    ids = np.zeros((4, 6), "int32")
+    np.savez(tmp_path / "train.npz", x=ids, y=np.zeros(4, "int64"), sample_weights=np.ones(4))
+    code = main(["train", str(write(SPEC)), "--data", str(tmp_path / "train.npz"), "-o", str(tmp_path / "w.npz")])
+    message = capsys.readouterr().err.strip()
+    assert code == 2 and message.endswith("holds an array 'sample_weights' that graphspec train does not read; did "
+                                          "you mean 'sample_weight'?")
+
+
+def test_the_onnxruntime_backend_is_told_to_train_on_numpy(write, tmp_path, capsys):
+    code = main(["train", str(write(SPEC)), "--data", data(tmp_path), "-o", str(tmp_path / "w.npz"),
+                 "--backend", "onnxruntime"])
+    assert code == 2 and "the onnxruntime backend runs inference only: train with the numpy backend" in \
+        capsys.readouterr().err

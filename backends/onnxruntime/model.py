@@ -82,6 +82,12 @@ class OnnxRuntimeModel:
             return self._reference.predict(arrays, batch_size, progress=False)
         return self._single([np.concatenate(outputs) for outputs in zip(*parts)])
 
+    def compile_training(self, *args, **kwargs):
+        raise RunError("the onnxruntime backend runs inference only: train with the numpy backend "
+                       "(graphspec.compile(graph), or graphspec train without --backend), then load the weights here")
+
+    fit = evaluate = train_on_batch = compile_training
+
     def get_weights(self):
         return self._reference.get_weights()
 

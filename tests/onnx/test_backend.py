@@ -163,3 +163,11 @@ def test_a_cpu_session_runs_without_onnxruntimes_per_call_checks_and_any_other_t
             return ["CUDAExecutionProvider", "CPUExecutionProvider"]
     other = WithAnotherProvider()
     assert session_runner(other) == other.run
+
+
+def test_training_calls_say_to_train_on_the_numpy_backend():
+    fast = graphspec.compile(graphspec.check(SPECS / "mnist_mlp.json"), backend="onnxruntime")
+    for call in (fast.compile_training, fast.fit, fast.evaluate, fast.train_on_batch):
+        with pytest.raises(graphspec.RunError, match="the onnxruntime backend runs inference only: train with the "
+                                                     "numpy backend"):
+            call(loss="mse")

@@ -31,12 +31,17 @@ class Data(NamedTuple):
 
 def checked_data(graph, x, y, loss, what: str = "training data", sample_weight=None, class_weight=None) -> Data:
     """The data of a one-output model; every problem a one-line RunError."""
-    arrays = prepare_inputs(x, graph.input_types)
+    try:
+        arrays = prepare_inputs(x, graph.input_types)
+    except RunError as exc:  # which of the arrays given is wrong: the training data, or the validation data
+        raise RunError(f"{what}: {exc}") from None
     for name, array in arrays.items():
         _finite(f"{what}: input '{name}'", array)
     output = graph.tensor(graph.outputs[0])
     labels = _labels(y, output, loss, what)
     count = next(iter(arrays.values())).shape[0]
+    if count == 0:
+        raise RunError(f"{what}: x has no samples; give at least one")
     if labels.shape[0] != count:
         raise RunError(f"{what}: x has {count} samples but y has {labels.shape[0]}: give one label per sample")
     return Data(arrays, labels, checked_sample_weight(sample_weight, class_weight, labels, output.shape, what))

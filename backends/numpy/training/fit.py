@@ -54,7 +54,9 @@ def split_validation(data: Data, fraction) -> tuple[Data, Data]:
 def checked_validation(trainer, validation_data) -> Data:
     """Keras's validation_data: (x, y) or (x, y, sample_weight)."""
     if not isinstance(validation_data, (tuple, list)) or len(validation_data) not in (2, 3):
-        raise RunError("validation_data is a tuple (x_val, y_val) or (x_val, y_val, val_sample_weight)")
+        given = f"{len(validation_data)} arrays" if isinstance(validation_data, (tuple, list)) else \
+            f"a {type(validation_data).__name__}"
+        raise RunError(f"validation_data is a tuple (x_val, y_val) or (x_val, y_val, val_sample_weight); got {given}")
     x, y, *weights = validation_data
     return checked_data(trainer.model.graph, x, y, trainer.loss, "validation data", *weights)
 

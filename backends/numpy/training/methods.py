@@ -42,12 +42,16 @@ class TrainingMethods:
         return self._training().train_on_batch(x, y, sample_weight, class_weight)
 
     def fit(self, x, y, epochs=1, batch_size=32, shuffle=True, validation_data=None, validation_split=0.0,
-            callbacks=(), initial_epoch=0, progress=True, on_epoch_end=None, sample_weight=None, class_weight=None):
-        """Keras's fit; on_epoch_end(epoch, logs) runs after each epoch (graphspec train writes its checkpoint)."""
+            callbacks=(), initial_epoch=0, progress=True, on_epoch_end=None, sample_weight=None, class_weight=None,
+            verbose="auto"):
+        """Keras's fit; on_epoch_end(epoch, logs) runs after each epoch (graphspec train writes its checkpoint).
+        A progress bar per epoch unless progress=False or Keras's verbose=0."""
         from .fit import fit
 
+        if verbose not in (0, 1, 2, "auto"):
+            raise RunError(f"verbose is 0 (silent), 1, 2 or 'auto' (a progress bar per epoch), as in Keras; got {verbose!r}")
         return fit(self._training(), x, y, epochs, batch_size, shuffle, validation_data, validation_split,
-                   callbacks, initial_epoch, progress, on_epoch_end, sample_weight, class_weight)
+                   callbacks, initial_epoch, progress and verbose != 0, on_epoch_end, sample_weight, class_weight)
 
     def training_state(self, epochs_done: int, history: dict) -> dict:
         """A checkpoint as flat arrays: weights, optimiser slots and steps, the generator, the history."""

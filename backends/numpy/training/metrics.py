@@ -6,7 +6,11 @@ accuracy, else categorical accuracy.
 """
 from __future__ import annotations
 
+import difflib
+
 import numpy as np
+
+from graphspec.diagnostics import RunError
 
 from .losses import same_rank
 from .registry import METRICS
@@ -28,8 +32,8 @@ class BinaryAccuracy(Metric):
         self.threshold = threshold
 
     def values(self, y_true, y_pred):
-        t = same_rank(np.asarray(y_true), y_pred)
-        return ((y_pred > self.threshold) == (t > 0.5)).mean(axis=-1)
+        t = same_rank(np.asarray(y_true), y_pred)  # as Keras: a soft label (0.7) equals neither 0 nor 1
+        return ((y_pred > self.threshold).astype(t.dtype) == t).mean(axis=-1)
 
 
 @METRICS.register("categorical_accuracy")
@@ -94,3 +98,23 @@ def resolve_metrics(metrics, weighted_metrics, label_shape: tuple, output_shape:
         names.add(metric.name)
         resolved.append((metric, weighs))
     return resolved
+
+
+def checked_metrics(configs, argument: str) -> list:
+    """Keras's compile(metrics=...): a list of names or {"type": ...} mappings, each checked when compile_training
+    is called rather than at the first step."""
+    if configs is None:
+        return []
+    if not isinstance(configs, (list, tuple)):
+        raise RunError(f"{argument} is a list of metric names, e.g. {argument}=['accuracy']; got {configs!r}")
+    names = sorted({*METRICS, "accuracy", "acc"})
+    for config in configs:
+        if isinstance(config, dict):
+            METRICS.resolve(config)
+        elif not isinstance(config, str):
+            raise RunError(f"{argument}: {config!r} is not a metric; give names such as 'accuracy' or 'mae'")
+        elif config not in names:
+            close = difflib.get_close_matches(config, names, n=1)
+            raise RunError(f"{argument}: unknown metric {config!r}; " +
+                           (f"did you mean '{close[0]}'?" if close else f"known: {', '.join(names)}"))
+    return list(configs)

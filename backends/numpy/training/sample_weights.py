@@ -46,12 +46,14 @@ def _class_weights(class_weight, labels: np.ndarray, output_shape: tuple, what: 
     classes = output_shape[-1] if output_shape[-1] > 1 else 2
     table = np.ones(classes)
     for key, value in class_weight.items():
-        if isinstance(key, bool) or not isinstance(key, (int, np.integer)) or not 0 <= key < classes:
-            raise RunError(f"{what}: class_weight names class {key!r}, but the output has classes 0 to {classes - 1}")
-        if isinstance(value, bool) or not isinstance(value, (int, float, np.number)):
-            raise RunError(f"{what}: class_weight gives class {key} the weight {value!r}; weights are numbers")
-        table[key] = value
-    _checked_values(table, "class_weight", what)
+        whole = isinstance(key, (int, float, np.number)) and not isinstance(key, bool) and float(key).is_integer()
+        if not whole or not 0 <= key < classes:  # 1.0 names class 1, as Keras's class_weight.get(1) finds it
+            raise RunError(f"{what}: class_weight names class {key!r}; the output's classes are 0 to {classes - 1}")
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) or not np.isfinite(value) \
+                or value < 0:
+            raise RunError(f"{what}: class_weight gives class {int(key)} the weight {value!r}; weights are finite "
+                           "numbers of at least 0 (0 leaves the class out)")
+        table[int(key)] = value
     ids = labels if labels.dtype.kind in "iu" else np.argmax(labels, axis=-1) if labels.ndim == len(output_shape) \
         and output_shape[-1] > 1 else np.round(labels.reshape(labels.shape[0], -1)[:, 0])
     if ids.ndim != 1:

@@ -12,7 +12,7 @@ from graphspec.diagnostics import RunError
 
 from ..kernels import KERNELS
 from .data import Data, check_steps, checked_data
-from .metrics import resolve_metrics
+from .metrics import checked_metrics, resolve_metrics
 from .plan import NonFinite, TrainingPlan
 from . import losses, metrics, optimizers, schedules  # noqa: F401  (importing them fills the registries)
 from .registry import LOSSES, OPTIMIZERS
@@ -29,7 +29,7 @@ class Trainer:
             raise RunError(f"training needs one output; this model has {len(model.graph.outputs)}")
         self.model, self.loss = model, LOSSES.resolve(loss)
         self.optimizer = OPTIMIZERS.resolve(optimizer)
-        self.metric_configs = list(metrics or []), list(weighted_metrics or [])
+        self.metric_configs = checked_metrics(metrics, "metrics"), checked_metrics(weighted_metrics, "weighted_metrics")
         self.rng = np.random.default_rng(seed)
         self.plan, self.bound, self.epoch, self.step_in_epoch = None, None, 0, 0
 

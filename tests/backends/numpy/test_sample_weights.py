@@ -37,7 +37,7 @@ def test_a_sample_weighing_0_is_left_out_and_one_weighing_2_counts_twice():
 
 def test_class_weight_is_the_sample_weight_of_each_samples_class():
     by_class, by_sample = classifier(), classifier()
-    by_class.fit(X, CLASSES, batch_size=2, shuffle=False, progress=False, class_weight={1: 3.0, 2: 0.5})
+    by_class.fit(X, CLASSES, batch_size=2, shuffle=False, verbose=0, class_weight={1.0: 3.0, 2: 0.5})
     by_sample.fit(X, CLASSES, batch_size=2, shuffle=False, progress=False, sample_weight=[1.0, 0.5, 3.0, 0.5])
     assert by_class.get_weights()["probs"]["kernel"].tolist() == by_sample.get_weights()["probs"]["kernel"].tolist()
 
@@ -57,9 +57,11 @@ def test_metrics_are_not_weighed_and_weighted_metrics_are_named_apart():
     ({"sample_weight": [1.0, np.nan, 0.0, 1.0]}, r"sample_weight holds nan at position \(1,\)"),
     ({"sample_weight": ["a", "b", "c", "d"]}, r"sample_weight has dtype <U1; it needs numbers"),
     ({"sample_weight": [1.0] * 4, "class_weight": {0: 2.0}}, r"give sample_weight or class_weight, not both"),
-    ({"class_weight": {3: 2.0}}, r"class_weight names class 3, but the output has classes 0 to 2"),
+    ({"class_weight": {3: 2.0}}, r"class_weight names class 3; the output's classes are 0 to 2"),
+    ({"class_weight": {1.5: 2.0}}, r"class_weight names class 1.5; the output's classes are 0 to 2"),
+    ({"class_weight": {1: -2.0}}, r"class_weight gives class 1 the weight -2.0; weights are finite numbers of at"),
     ({"class_weight": [2.0, 1.0]}, r"class_weight is a dict from class id to weight"),
-    ({"class_weight": {0: "heavy"}}, r"class_weight gives class 0 the weight 'heavy'; weights are numbers"),
+    ({"class_weight": {0: "heavy"}}, r"class_weight gives class 0 the weight 'heavy'; weights are finite numbers"),
 ])
 def test_bad_weights_are_one_line_before_any_step(arguments, message):
     model = classifier()
@@ -84,3 +86,26 @@ def test_validation_data_takes_its_own_sample_weights():
     assert history["val_loss"] == [0.0]
     with pytest.raises(RunError, match=r"validation_data is a tuple \(x_val, y_val\) or \(x_val, y_val, "):
         model.fit(X, CLASSES, progress=False, validation_data=(X, CLASSES, None, None))
+
+
+@pytest.mark.parametrize("arguments, message", [
+    ({"metrics": "accuracy"}, r"metrics is a list of metric names, e.g. metrics=\['accuracy'\]; got 'accuracy'"),
+    ({"weighted_metrics": ["acuracy"]}, r"weighted_metrics: unknown metric 'acuracy'; did you mean 'accuracy'\?"),
+    ({"weighted_metrics": [None]}, r"weighted_metrics: None is not a metric; give names such as 'accuracy'"),
+])
+def test_metrics_are_checked_by_compile_training(arguments, message):
+    with pytest.raises(RunError, match=message):
+        classifier(**arguments)
+
+
+def test_no_samples_is_one_line_for_each_call():
+    model = classifier()
+    for call in (model.fit, model.evaluate, model.train_on_batch):
+        with pytest.raises(RunError, match=r"x has no samples; give at least one"):
+            call(X[:0], CLASSES[:0])
+
+
+def test_binary_accuracy_compares_the_labels_as_they_are_with_the_thresholded_prediction():
+    from graphspec_backends.numpy.training.metrics import BinaryAccuracy
+    values = BinaryAccuracy().values(np.array([[1.0], [0.7], [0.0]]), np.array([[0.9], [0.9], [0.2]]))
+    assert values.tolist() == [1.0, 0.0, 1.0]  # Keras's binary_accuracy: 0.7 equals neither 0 nor 1
