@@ -1,5 +1,10 @@
-"""Property: whatever a mutated spec holds, checking ends in a checked graph or in located, coded diagnostics."""
+"""Property: whatever a mutated spec holds, checking ends in a checked graph or in located, coded diagnostics.
+
+The cases are the same on every run, so that CI passes or fails alike each time; `GRAPHSPEC_FUZZ=random pytest
+tests/test_fuzz.py` draws new ones (two bugs, a hang and a TypeError, were found that way: tests/blocks).
+"""
 import json
+import os
 
 import yaml
 from hypothesis import HealthCheck, given, settings
@@ -14,6 +19,7 @@ EXAMPLES = [yaml.safe_load(p.read_text()) for p in sorted(SPECS.glob("*.yaml"))]
 EXAMPLES += [yaml.safe_load(p.read_text()) for p in sorted((SPECS / "invalid").glob("*.yaml"))
              if "GS103" not in p.read_text() and "GS104" not in p.read_text()]
 EXAMPLES = [e for e in EXAMPLES if isinstance(e, dict)]
+SAME_CASES = os.environ.get("GRAPHSPEC_FUZZ") != "random"
 
 scalars = st.one_of(st.none(), st.booleans(), st.integers(-3, 10**12), st.floats(allow_nan=True),
                     st.text(max_size=8), st.sampled_from(["same", "valid", "relu", "int32", "(20,)", "-1"]))
@@ -77,14 +83,14 @@ def _check_text(text: str, format: str) -> None:
         assert all(graph[name].output is not None for name in graph.outputs)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=SAME_CASES)
 @given(mutated_specs())
 def test_mutated_specs_end_in_a_graph_or_located_diagnostics(spec):
     _check_text(yaml.safe_dump(spec, sort_keys=False), "yaml")
     _check_text(json.dumps(spec), "json")
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, derandomize=SAME_CASES)
 @given(st.text(max_size=200))
 def test_arbitrary_text_never_raises(text):
     for format in ("yaml", "json"):

@@ -207,7 +207,8 @@ class Expander:
 
 def _base_label(raw: Any) -> str:
     if isinstance(raw, dict):
-        return str(raw.get("block") or (LAYERS[raw["type"]].__name__ if raw.get("type") in LAYERS else raw.get("type")))
+        kind = raw.get("type")  # any YAML value: a list or a mapping is reported as a bad type, not looked up
+        return str(raw.get("block") or (LAYERS[kind].__name__ if isinstance(kind, str) and kind in LAYERS else kind))
     return "?"
 
 

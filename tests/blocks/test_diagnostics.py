@@ -135,6 +135,11 @@ def test_two_repeats_named_by_one_template_are_a_duplicate_name_not_a_hang(diagn
     assert found[0].message == "the name 'd1..d2' is already used here"
 
 
+def test_a_repeated_layer_whose_type_is_a_list_is_an_unknown_type(diagnose):
+    found = diagnose(HEAD + "layers:\n  - {type: [], name: hidden, units: 16, repeat: 2}\n")
+    assert [d.code.value for d in found] == ["GS201"]
+
+
 def test_nested_repeats_past_the_largest_model_are_told_once_and_nothing_else(diagnose):
     found = diagnose(HEAD + "blocks:\n  b: {layers: [{type: Dense, units: 2, repeat: 1000}]}\n"
                      "layers:\n  - {block: b, name: s, repeat: 1000}\n")
