@@ -49,16 +49,25 @@ def _class_weights(class_weight, labels: np.ndarray, output_shape: tuple, what: 
         whole = isinstance(key, (int, float, np.number)) and not isinstance(key, bool) and float(key).is_integer()
         if not whole or not 0 <= key < classes:  # 1.0 names class 1, as Keras's class_weight.get(1) finds it
             raise RunError(f"{what}: class_weight names class {key!r}; the output's classes are 0 to {classes - 1}")
-        if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) or not np.isfinite(value) \
-                or value < 0:
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
+                or not np.isfinite(value) or value < 0:
             raise RunError(f"{what}: class_weight gives class {int(key)} the weight {value!r}; weights are finite "
                            "numbers of at least 0 (0 leaves the class out)")
         table[int(key)] = value
-    ids = labels if labels.dtype.kind in "iu" else np.argmax(labels, axis=-1) if labels.ndim == len(output_shape) \
-        and output_shape[-1] > 1 else np.round(labels.reshape(labels.shape[0], -1)[:, 0])
+    ids = _classes(labels, output_shape)
     if ids.ndim != 1:
         raise RunError(f"{what}: class_weight weighs whole samples by their class, but each sample has "
                        f"{int(np.prod(ids.shape[1:]))} labels (one per step): pass sample_weight shaped "
                        f"{ids.shape}, one per step, instead")
     known = (ids >= 0) & (ids < classes)  # a label of no class (2.0 beside a sigmoid) weighs 1, as in Keras
     return np.where(known, table[np.where(known, ids, 0).astype(np.intp)], 1.0)
+
+
+def _classes(labels: np.ndarray, output_shape: tuple) -> np.ndarray:
+    """Each label's class as Keras reads it: class ids as they are, one-hot rows by their argmax, a 1-unit output's
+    labels rounded."""
+    if labels.dtype.kind in "iu":
+        return labels
+    if output_shape[-1] > 1:
+        return np.argmax(labels, axis=-1)
+    return np.round(labels[..., 0] if labels.ndim == len(output_shape) else labels)

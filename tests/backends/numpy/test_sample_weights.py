@@ -80,6 +80,14 @@ def test_class_weight_on_labels_per_step_asks_for_sample_weight_per_step():
         model.fit(RNG.standard_normal((2, 5, 3)), RNG.integers(0, 3, (2, 5)), class_weight={0: 2.0}, progress=False)
 
 
+def test_class_weight_on_one_flag_per_step_asks_for_sample_weight_per_step():
+    model, _ = build([{"type": "Dense", "name": "flag", "units": 1, "activation": "sigmoid"}], {"x": {"shape": [5, 3]}})
+    model.compile_training(loss="binary_crossentropy", optimizer="sgd")
+    with pytest.raises(RunError, match=r"each sample has 5 labels \(one per step\)"):
+        model.fit(RNG.standard_normal((2, 5, 3)), RNG.integers(0, 2, (2, 5)).astype(float), class_weight={1: 2.0},
+                  progress=False)
+
+
 def test_validation_data_takes_its_own_sample_weights():
     model = classifier()
     history = model.fit(X, CLASSES, epochs=1, progress=False, validation_data=(X, CLASSES, np.zeros(4))).history
