@@ -2,12 +2,12 @@
 
 d kernel: the windows of a block of images gathered side by side (im2col, (positions, taps × C), a block of ~2 MB
 that stays in cache) and multiplied by the block's d output: one GEMM per block, d output read once. A product per
-tap read d output once per tap, as a matrix-vector product where C is 1: for 256 × 64 × 64 × 1 → 3×3×64, 197 ms
-against 66 here, and for 256 × 31 × 31 × 64 → 3×3×64, 284 against 203.
+tap read d output once per tap, as a matrix-vector product where C is 1: for 256 × 64 × 64 × 1 → 3×3×64, 286 ms
+against 88 here, and for 256 × 31 × 31 × 64 → 3×3×64, 0.77 of its time (paired, 0.63-0.99).
 
 d input of a stride-1 conv: the full correlation of d output with the kernel flipped, which is the forward conv
-(conv.py) of d output padded by the kernel's reach: 183-324 ms for the second case, against 224-465 for a product
-and a strided add per tap.
+(conv.py) of d output padded by the kernel's reach: 324 ms for the second case, against 465 for a product and a
+strided add per tap.
 """
 from __future__ import annotations
 
