@@ -6,8 +6,6 @@ accuracy, else categorical accuracy.
 """
 from __future__ import annotations
 
-import difflib
-
 import numpy as np
 
 from graphspec.diagnostics import RunError
@@ -73,7 +71,7 @@ class MeanSquaredError(Metric):
 
 def resolve_metric(config, label_shape: tuple, output_shape: tuple) -> Metric:
     """A metric from its name or config; "accuracy"/"acc" as Keras chooses it, and named as the user wrote it."""
-    if config in ("accuracy", "acc"):
+    if config in METRICS.also:
         if output_shape[-1] == 1:
             cls = BinaryAccuracy
         elif len(label_shape) < len(output_shape) or label_shape[-1] == 1:
@@ -107,14 +105,12 @@ def checked_metrics(configs, argument: str) -> list:
         return []
     if not isinstance(configs, (list, tuple)):
         raise RunError(f"{argument} is a list of metric names, e.g. {argument}=['accuracy']; got {configs!r}")
-    names = sorted({*METRICS, "accuracy", "acc"})
     for config in configs:
-        if isinstance(config, dict):
-            METRICS.resolve(config)
-        elif not isinstance(config, str):
+        if not isinstance(config, (str, dict)):
             raise RunError(f"{argument}: {config!r} is not a metric; give names such as 'accuracy' or 'mae'")
-        elif config not in names:
-            close = difflib.get_close_matches(config, names, n=1)
-            raise RunError(f"{argument}: unknown metric {config!r}; " +
-                           (f"did you mean '{close[0]}'?" if close else f"known: {', '.join(names)}"))
+        if config not in METRICS.also:
+            try:
+                METRICS.resolve(config)
+            except RunError as exc:
+                raise RunError(f"{argument}: {exc}") from None
     return list(configs)

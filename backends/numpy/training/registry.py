@@ -12,9 +12,9 @@ from graphspec.diagnostics import RunError
 
 
 class Registry(dict):
-    def __init__(self, kind: str):
+    def __init__(self, kind: str, also=()):
         super().__init__()
-        self.kind = kind
+        self.kind, self.also = kind, tuple(also)  # also: names resolved elsewhere (accuracy, by the shapes)
 
     def register(self, *names: str):
         def add(cls):
@@ -34,13 +34,18 @@ class Registry(dict):
         name = fields.pop("type", None)
         cls = self.get(name) or self.get(_snake(name) if isinstance(name, str) else None)
         if cls is None:
-            close = difflib.get_close_matches(str(name), list(self), n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else f"; known: {', '.join(sorted(self))}"
-            raise RunError(f"unknown {self.kind} {name!r}{hint}")
+            raise self.unknown(name)
         problem = argument_problem(cls, fields)
         if problem:
             raise RunError(f"{self.kind} '{name}': {problem}")
         return cls(**{**defaults, **fields} if defaults else fields)
+
+
+    def unknown(self, name) -> RunError:
+        names = sorted({*self, *self.also})
+        close = difflib.get_close_matches(str(name), names, n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else f"; known: {', '.join(names)}"
+        return RunError(f"unknown {self.kind} {name!r}{hint}")
 
 
 def arguments(cls) -> list[str]:
@@ -62,5 +67,5 @@ def _snake(name: str) -> str:
     return "".join("_" + c.lower() if c.isupper() and i else c.lower() for i, c in enumerate(name))
 
 
-LOSSES, METRICS, OPTIMIZERS, SCHEDULES = Registry("loss"), Registry("metric"), Registry("optimizer"), Registry(
-    "learning-rate schedule")
+LOSSES, METRICS, OPTIMIZERS, SCHEDULES = Registry("loss"), Registry("metric", also=("accuracy", "acc")), \
+    Registry("optimizer"), Registry("learning-rate schedule")

@@ -26,14 +26,14 @@ def checked_sample_weight(sample_weight, class_weight, labels: np.ndarray, outpu
         steps = f" or {positions}, one per output position" if len(positions) > 1 else ""
         raise RunError(f"{what}: sample_weight has shape {weights.shape}; it needs {positions[:1]}, one per "
                        f"sample{steps}")
-    return _checked_values(weights.astype(np.float64), "sample_weight", what)
+    return _checked_values(weights.astype(np.float64), what)
 
 
-def _checked_values(weights: np.ndarray, name: str, what: str) -> np.ndarray:
+def _checked_values(weights: np.ndarray, what: str) -> np.ndarray:
     bad = ~np.isfinite(weights) | (weights < 0)
     if bad.any():
         position = tuple(int(i) for i in np.argwhere(bad)[0])
-        raise RunError(f"{what}: {name} holds {weights[position]:g} at position {position}; weights are finite "
+        raise RunError(f"{what}: sample_weight holds {weights[position]:g} at position {position}; weights are finite "
                        "numbers of at least 0 (0 leaves a sample out)")
     return weights
 
